@@ -1,0 +1,191 @@
+"""The `sim` command. Heavy imports (the TUI, faker) happen inside the commands that need them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sim",
+        description="Practise conversations with difficult customers, then read an "
+                    "evidence-based scorecard.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def scenario_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seed", type=int, help="draw the same customer again (shown after each round)")
+        p.add_argument("--locale", default="en_US",
+                       help="Faker locale for names and details (default en_US)")
+
+    play = sub.add_parser("play", help="talk to a customer")
+    play.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .yaml file")
+    play.add_argument("--plain", action="store_true",
+                      help="line-by-line text on stdin/stdout (pipes, screen readers)")
+    scenario_options(play)
+
+    run = sub.add_parser("run", help="play a file of trainee lines without interaction")
+    run.add_argument("scenario", help="bundled scenario id or path to a .yaml file")
+    run.add_argument("--trainee", required=True, metavar="FILE",
+                     help="one message per line; optional '+12s ' / '-2s ' timing, '& ' in a row; "
+                          "'-' reads stdin")
+    run.add_argument("--json", action="store_true", help="print the round record as JSON")
+    scenario_options(run)
+
+    sub.add_parser("list", help="list the bundled scenarios")
+
+    validate = sub.add_parser("validate", help="check scenario files and report every problem")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    return parser
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"sim: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_list() -> int:
+    """Print bundled scenarios: id, difficulty, title."""
+    from sim.core.library import bundled_paths
+    from sim.core.loader import ScenarioError, load_scenario
+
+    paths = bundled_paths()
+    if not paths:
+        return _fail("no bundled scenarios found", EXIT_FAILED)
+    for path in paths:
+        try:
+            s = load_scenario(path).scenario
+        except ScenarioError as exc:
+            print(f"{path.stem:28} (broken: {exc.problems[0].message})")
+            continue
+        print(f"{s.id:28} difficulty {s.difficulty}  {s.title}")
+    return EXIT_OK
+
+
+def cmd_validate(files: Sequence[str]) -> int:
+    """Report every problem in each file; non-zero exit if any."""
+    from sim.core.loader import iter_problems
+
+    problems = list(iter_problems(list(files)))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)",
+              file=sys.stderr)
+        return EXIT_FAILED
+    for f in files:
+        print(f"{f}: ok")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Play a trainee script against a scenario and print the round."""
+    from sim.core.library import open_scenario
+    from sim.core.script import ScriptError, parse_script
+    from sim.core.session import Session
+    from sim.report import scorecard, transcript
+
+    loaded = open_scenario(args.scenario)
+    try:
+        text = sys.stdin.read() if args.trainee == "-" else Path(args.trainee).read_text("utf-8")
+    except FileNotFoundError:
+        return _fail(f"{args.trainee}: no such file")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"{args.trainee}: cannot read it ({exc})")
+    try:
+        script = parse_script(text)
+    except ScriptError as exc:
+        return _fail(f"{args.trainee}: {exc}")
+    if not script:
+        return _fail(f"{args.trainee}: no trainee lines (blank lines and # comments are skipped)")
+    session = Session(loaded, seed=args.seed, locale=args.locale)
+    unused = 0
+    for line in script:
+        if session.over:
+            unused += 1
+            continue
+        session.take_turn(line.text, line.sent_at)
+    session.end()
+    record = session.record()
+    if args.json:
+        print(record.dumps())
+    else:
+        print(f"{loaded.scenario.title} - seed {record.seed}")
+        print(transcript(record, loaded.scenario))
+        if unused:
+            print(f"({unused} line(s) of the script came after the round ended and were not sent)")
+        print()
+        print(scorecard(record, loaded.scenario))
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Talk to a customer in plain mode (the full-screen app builds on the same engine)."""
+    from sim.core.library import bundled_paths, open_scenario
+    from sim.core.session import Session
+    from sim.plain import play_plain
+
+    ref = args.scenario
+    if ref is None:
+        paths = bundled_paths()
+        if not paths:
+            return _fail("no bundled scenarios found; give a path to a scenario file")
+        ref = str(paths[0])
+        if len(paths) > 1:
+            print("Bundled scenarios: " + ", ".join(p.stem for p in paths))
+            print(f"Starting {paths[0].stem}; name another with `sim play ID`.")
+    loaded = open_scenario(ref)
+    session = Session(loaded, seed=args.seed, locale=args.locale)
+    play_plain(session)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `sim` console script."""
+    from sim.core.loader import ScenarioError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command in (None, "play"):
+            if args.command is None:
+                args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+            return cmd_play(args)
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "list":
+            return cmd_list()
+        if args.command == "validate":
+            return cmd_validate(args.files)
+        parser.print_help()
+        return EXIT_USAGE
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # never show a trainee or trainer a traceback
+        if os.environ.get("SIM_DEBUG"):
+            raise
+        print(f"sim: internal error: {type(exc).__name__}: {exc}\n"
+              "  This is a bug in sim; run again with SIM_DEBUG=1 for details and report it.",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

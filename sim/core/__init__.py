@@ -1,0 +1,1 @@
+"""The engine: scenarios, customer, detection, scoring. Never imports the UI."""

@@ -1,0 +1,546 @@
+"""Detect catalogue behaviours in one trainee utterance, each with a quotable span and reason.
+
+Rules are ours, written as anchored regular expressions over a lower-cased copy of the
+text that keeps every character at its original offset, so a span always quotes the
+trainee's own words. Trainer phrases go through `phrases.PhraseBook`, never raw regex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sim.core.phrases import PhraseBook
+
+# Beyond this many characters a turn is a monologue anyway; bounding the analysed
+# prefix keeps detection time bounded whatever is pasted in.
+ANALYSED_CHARS = 4000
+A = "['’]?"  # optional apostrophe: "don't" and "dont" alike
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """One behaviour found in a turn: where (character span) and why."""
+
+    behavior: str
+    start: int
+    end: int
+    reason: str
+
+    def quote(self, text: str) -> str:
+        """The trainee's own words that triggered this detection."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str  # lower-cased, offsets as in the original
+
+    @property
+    def is_question_marked(self) -> bool:
+        return "?" in self.text
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _lowered(text: str) -> str:
+    """Lower-case `text` without changing its length, so offsets stay valid."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = low.replace("’", "'").replace("‘", "'")
+    # "5 p.m. today" must not split into sentences at its dots.
+    return _ABBREV.sub(lambda m: m.group(0).replace(".", "_"), low)
+
+
+_ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def _sentences(low: str) -> list[_Sentence]:
+    out = []
+    for m in _SENTENCE.finditer(low):
+        chunk = m.group(0)
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        start = m.start() + lead
+        out.append(_Sentence(start, start + len(stripped), stripped))
+    return out
+
+
+# ---------------------------------------------------------------- questions
+
+_FILLER = r"(?:(?:ok(?:ay)?|so|and|also|right|alright|great|sure|perfect|thanks|sorry|well|now|" \
+    r"first(?:ly)?|just|quick question|one more thing|oh|ah|hmm|cool|yes|no|then)\W+)*"
+_AUX = r"(?:could|can|would|will|do|does|did|is|are|was|were|have|has|had|may|might|shall|should)"
+_SUBJECT = r"(?:you|u|ya|i|we|it|that|this|there|they|he|she|your|the|my|anyone|someone|any)"
+_Q_START = _rx(
+    rf"^{_FILLER}(?:"
+    rf"(?:what|when|where|which|who|whom|whose|why|how)\b(?!\s+(?:a|an)\b)"
+    rf"(?!\s+(?:awful|frustrating|annoying|terrible|horrible|stressful|rude|kind|lovely|great)\b)"
+    rf"(?!\s+(?:you|we|i)\s+(?:get|have|do|can|are)\b)"
+    rf"|{_AUX}(?:n{A}t)?\s+{_SUBJECT}\b"
+    rf"|any chance|mind (?:telling|sharing|confirming)"
+    rf"|(?:please\s+)?(?:tell|walk) me\b|(?:please\s+)?let me know (?:what|when|where|which|who|how|if|whether|your)"
+    rf"|i{A}d (?:like|love) to (?:know|ask|understand|check)|i (?:was|am) wondering|wondering (?:if|whether|what|when)"
+    rf")"
+)
+_Q_EMBEDDED = _rx(
+    r"\b(?:can|could|would|will) (?:you|u) (?:please |just |quickly )?(?:tell|give|send|confirm|share|provide|describe|"
+    r"explain|walk me|spell|read out|let me know)\b"
+    r"|\b(?:may|can|could) i (?:please )?(?:ask|have|get|take|grab|check|confirm)\b"
+    r"|\bdo you (?:know|have|remember|happen)\b"
+)
+# Questions that are really accusations or brush-offs: never credited as questions.
+_RHETORICAL = _rx(
+    rf"\b(?:do|did|have|are) (?:you|u) (?:even|ever|not|honestly|seriously) (?:read|listen|understand|check|know|think|"
+    rf"look|bother|pay|realise|realize|get)"
+    rf"|\bwhy (?:would|should) (?:we|i|anyone|you|they|the company)\b"
+    rf"|\bwhy (?:didn{A}t|did not|don{A}t|do not|can{A}t|couldn{A}t|wouldn{A}t|won{A}t|haven{A}t) (?:you|u)\b"
+    rf"|\bwhat (?:do|did) (?:you|u) (?:expect|want me to do)"
+    rf"|\bwhat (?:part of|else do you want|more do you want|is (?:your|ur) problem|{A}s (?:your|ur) problem|{A}s wrong with you)"
+    rf"|\bhow (?:many times|hard is it|difficult is it|else (?:am|can|do) i|am i supposed|would i know|is that my)"
+    rf"|\bare (?:you|u) (?:serious|kidding|joking|for real|even listening|deaf|stupid|blind)"
+    rf"|\b(?:who|what) do (?:you|u) think\b|\bcan{A}t (?:you|u) (?:just |even )?(?:read|see|understand|listen|follow)"
+    rf"|\bdon{A}t (?:you|u) (?:think|understand|get|see|know|read)\b|\bcan (?:you|u) believe\b"
+    rf"|\bis (?:that|it) (?:so|really that|too) (?:hard|difficult)|\bisn{A}t (?:it|that) obvious"
+    rf"|^(?:seriously|really|what|huh|excuse me|you know what|got it|understand|understood|ok(?:ay)?|right|yeah|capiche)\s*[?!.]*$"
+)
+# "You'll wait, OK?" - a statement with a tag is not a genuine question.
+_TAG_ONLY = _rx(r"^(?!.*\b(?:what|when|where|which|who|how|why)\b).*,\s*(?:ok(?:ay)?|right|alright|yeah|got it|understood|yes|clear)\s*\?+$")
+
+
+def _question_sentences(sentences: list[_Sentence]) -> list[_Sentence]:
+    found = []
+    for s in sentences:
+        if _RHETORICAL.search(s.text) or _TAG_ONLY.search(s.text):
+            continue
+        if s.is_question_marked or _Q_START.search(s.text) or _Q_EMBEDDED.search(s.text):
+            found.append(s)
+    return found
+
+
+# ---------------------------------------------------------------- positive rules
+
+_CLARIFIES = _rx(
+    rf"\bwh?at{A}s (?:happened|happening|going on|gone wrong|wrong|up|the (?:problem|issue|matter|situation))"
+    rf"|\bwh?at (?:you{A}d|you would|u would|u{A}d|youd|would you|would u) (?:like|want|prefer) (?:us|me|to happen|done|to see)"
+    rf"|\bwat (?:happen|went|is|would|do)"
+    rf"|\bwhat (?:exactly )?(?:happen(?:e|)d|hap+ened|went wrong|seems to be|{A}s (?:going on|happened|wrong|up|the (?:problem|issue|matter|situation))|"
+    rf"is (?:going on|wrong|happening|the (?:problem|issue|matter|situation))|has happened|can (?:i|we) (?:do|help)|"
+    rf"would (?:you like|help|make|a good|be (?:a good|the best|ideal|most helpful|best))|"
+    rf"do (?:you|u) (?:need|want|expect|have in mind)|are (?:you|u) (?:hoping|looking|trying|after|wanting)|"
+    rf"outcome|result|resolution|brings you|(?:is|{A}s) the (?:main|biggest|most important)|did (?:they|the|it|we)|"
+    rf"(?:is|{A}s) (?:most )?important to you|would (?:you consider|fix)|(?:error|message) (?:do|did|are|is))"
+    rf"|\bhow (?:can|may|might|could) (?:i|we) (?:help|assist|sort|fix|make|put)"
+    rf"|\bwhat can (?:i|we) do\b|\bhow (?:do|would) (?:you|u) (?:want|like) (?:this|it|us|me|things) (?:to be )?(?:resolved|handled|sorted|fixed|to)"
+    rf"|\b(?:tell|walk) me (?:a (?:bit|little) )?(?:more )?(?:about|through|what|how|when|exactly|why)"
+    rf"|\b(?:tell|describe|explain|walk me through|let me know) (?:to me )?(?:what|how|when|more|a bit|exactly|the (?:problem|issue|situation))"
+    rf"|\bwhen did (?:this|it|the|you|that|all this)|\bhow long (?:has|have|did|ago|had)|\bhas (?:this|it|that) happened before"
+    rf"|\bwhich (?:order|account|item|device|booking|card|product|charge|payment|transaction|parcel|package|bill|flight|policy)"
+    rf"|\bis (?:there )?anything (?:else )?(?:i|we) can\b|\bwhat{A}?s (?:the )?(?:problem|issue)|\bwhat (?:do|did) (?:you|u) (?:see|notice|get)"
+    rf"|\bwhat (?:are|were) (?:you|u) (?:expecting|hoping|trying)|\bwhat (?:time|date) did\b|\bwhere did (?:it|this|the)"
+)
+
+_EMPATHY = _rx(
+    rf"\bi (?:can |do |totally |completely |fully |really |absolutely |truly |definitely |honestly )*"
+    rf"(?:understand|see|imagine|appreciate|get|hear|feel) (?:how|why|what|that (?:this|it|you|must|{A}s)|this (?:is|must|has)|your|"
+    rf"the (?:frustration|stress|inconvenience|worry|annoyance|urgency)|you(?:{A}re| are| were|{A}ve| have| must)|"
+    rf"where (?:you{A}re|you are|youre) coming from|it{A}s|its)"
+    rf"|\b(?:that|this|it|which)(?: all)?(?:{A}s| (?:must|would|will|can|could|sounds?|seems?|is|was|has been|{A}s been|"
+    rf"must have been|must{A}ve been|feels?|gets?|got))(?: be| have been| like)?(?: (?:so|really|very|incredibly|super|extremely|genuinely|pretty|"
+    rf"quite|such|a|an|absolutely|truly|hugely|massively|so so|beyond))* (?:frustrating|frustratin|annoying|anoying|stressful|upsetting|"
+    rf"difficult|hard|awful|infuriating|worrying|maddening|exhausting|disappointing|inconvenient|confusing|nightmare|"
+    rf"pain|hassle|headache|lot to deal|terrible|horrible|rough|tough|scary|frightening|worrying|unacceptable|"
+    rf"not (?:good enough|ok|okay|acceptable|fair|what you|right)|unfair|rubbish|a lot)"
+    rf"|\bwhat a (?:nightmare|pain|hassle|headache|mess|rough|stressful|frustrating|horrible|terrible|worry)"
+    rf"|\b(?:i{A}m|i am) (?:so |really |very |truly |genuinely |terribly |deeply |sincerely )?(?:sorry|sory) "
+    rf"(?:to hear|(?:that|about|for) (?:this|that|the|all|what|you|your|everything)|you(?:{A}ve| have| had| were|{A}re| are)|"
+    rf"this (?:has|happened)|it{A}s been|things)"
+    rf"|\bi(?:{A}d| would) (?:be|feel|have been) (?:just as |really |so |pretty |very |absolutely )?(?:frustrated|upset|annoyed|"
+    rf"angry|worried|the same|stressed|cross|fed up|furious|livid|gutted)"
+    rf"|\bno wonder (?:you|you{A}re)\b|\b(?:it{A}s|that{A}s|its|thats) (?:completely |totally |perfectly |entirely |very )?"
+    rf"(?:understandable|natural to feel|fair to be|normal to feel)|\bunderstandabl[ey]\b|\byou have every right\b"
+    rf"|\bi hear (?:you|what you{A}re saying|how)\b|\bi get (?:it|that|why|how)\b(?!,? but)|\bi know (?:how|what) (?:that|it|this) "
+    rf"(?:feels|must|can)|\bi know how (?:frustrating|annoying|stressful|hard|difficult|upsetting|worrying)"
+    rf"|\bi{A}?ve been (?:there|in your shoes|through)|\bi can only imagine\b|\bi{A}d feel the same\b"
+    rf"|\b(?:that{A}s|it{A}s|thats|its) (?:a lot|so much|too much) to (?:deal|handle|cope|juggle)"
+    rf"|\bon top of (?:everything|a move|all (?:that|this|of that)|moving|work|the)"
+    rf"|\bthe last thing you need\b|\bi{A}m (?:so )?sorry you{A}(?:re| are| ve| have) (?:had|been|going|dealing|having)"
+)
+# Formulaic non-empathy that borrows its words.
+_FAKE_EMPATHY = _rx(r"\bsorry (?:that )?you feel (?:that way|like that)|\bi understand,? but\b")
+
+_CONFIRM_STRONG = _rx(
+    rf"\b(?:if i{A}(?:ve| have) (?:got|understood|heard) (?:this|that|you|it|everything|all that) (?:right|correct|correctly|rite)"
+    rf"|just so i{A}?m (?:sure|clear|certain|on the same page)|so i{A}?m (?:sure|clear) i(?:{A}ve| have)? (?:got|understand)"
+    rf"|did i (?:miss|leave out) anything|(?:have|did) i (?:got|get) (?:all )?(?:that|this|it|everything) (?:right|correct|rite)"
+    rf"|if i (?:understand|hear|heard|read|got) (?:you |this |that |it )?(?:right|correctly|properly)"
+    rf"|(?:just )?to (?:make sure|recap|summari[sz]e|sum up|be sure|be clear|double[- ]check)\b(?: i{A}(?:ve| have) got| i understand| i{A}m understanding)?"
+    rf"|(?:let me|can i|could i|i want to|i{A}ll just|i{A}d like to|i just want to) (?:just |quickly )?(?:make sure|check i|check that i|"
+    rf"recap|repeat (?:that|it|this) back|read (?:that|it|this) back|see if i{A}ve|summari[sz]e|play (?:that|it) back)"
+    rf"|(?:what )?i{A}m hearing is|so what (?:you{A}re|you are|your) saying|(?:you{A}re|you are|your) saying (?:that|you)"
+    rf"|it sounds like (?:you|your|the|this)|correct me if i{A}m wrong|so to (?:confirm|clarify)"
+    rf"|(?:^|[,.;:-] |(?<=\bso )|(?<=\bok )|(?<=\bokay )|(?<=\bright )|(?<=\band ))(?:just )?to (?:confirm|clarify|check)(?:,| that| i\b| -|:)(?! (?:your|the) (?:identity|account|address|details|name|email|number|date|dob|postcode|security))"
+    rf"|have i (?:got|understood|heard) (?:that|this|it|everything|you|all (?:that|of that)) (?:right|correctly)"
+    rf"|(?:do|did) i (?:have|get|understand) (?:that|this|it|you|everything) (?:right|correctly)|am i right (?:in thinking|that|to say)"
+    rf"|is that (?:a )?(?:fair|accurate|correct|right) (?:summary|recap|understanding))"
+)
+_CONFIRM_SO_YOU = _rx(r"^(?:ok(?:ay)?,? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
+                      r"(?:you|your|the|it|this|that|they|there|u)\b")
+_CONFIRM_CHECK = _rx(r"(?:\?|\b(?:is that|was that|have i got that|did i get that|that|is this) (?:right|correct|accurate|rite)|"
+                     r",\s*(?:right|correct|yes|yeah|rite)|\b(?:right|correct|rite)\s*\?)[\s.!?]*$")
+
+_OPTIONS = _rx(
+    rf"\beither\b[^.?!]{{1,100}}?\bor\b"
+    rf"|\b(?:two|2|a couple of|a few|several|three|3|some|other|different|a couple|some other) (?:options|choices|alternatives|ways (?:we|i) can|possibilities|routes)"
+    rf"|\b(?:one|another|the other|a second|my first|second|the first|a third|third) option\b|\balternatively\b"
+    rf"|\boption (?:1|2|one|two|a|b)\b|\bhere{A}?s what (?:i|we) can (?:offer|do)|\b(?:i|we) (?:can|could) offer (?:you )?(?:two|a couple|a few|some|either)"
+    rf"|\bor,? (?:if you(?:{A}d)? (?:prefer|rather|like|want)|(?:i|we|you) (?:can|could)|else (?:i|we) (?:can|could)|otherwise)"
+    rf"|\b(?:instead|in the meantime),? (?:i|we) (?:can|could)|\b(?:what|something) (?:i|we) (?:can|could) do (?:instead |for you |right now |today )?is\b"
+    rf"|\b(?:but|however|though|that said),? (?:what )?(?:i|we) (?:can|could|am able to|{A}m able to|{A}re able to)\s+(?:also\s+)?(?!not\b|n{A}t\b)"
+    rf"(?:offer|arrange|set up|have|get|put|transfer|connect|send|book|schedule|do|give|escalate|raise|ask|call|refund|credit|waive|"
+    rf"replace|process|pass|log|take|check|look|make|email|organi[sz]e|sort|try|see|reissue|reorder|reship|expedite)"
+    rf"|\b(?:would (?:you|u) (?:like|prefer|rather)|do (?:you|u) (?:want|prefer|fancy)|shall i|should i|(?:i|we) (?:can|could)|(?:you|u) (?:can|could)|"
+    rf"is it|are you after|happy (?:with|to))\b[^.?!]{{1,120}}?\bor\b(?! (?:not|so|two|twice|more|less|later|anything|something|both|three|other)\b)"
+    rf"|\bwould (?:you|u) prefer\b[^.?!]{{0,60}}?,[^.?!]{{1,60}}?\bor\b"
+)
+
+_CONTROL = _rx(
+    rf"\bwhich (?:one |option |of (?:those|these|them|the \w+) )?(?:would (?:you|u) (?:prefer|like|rather|choose|want)|do (?:you|u) (?:prefer|want|fancy|think)|"
+    rf"works (?:better|best)|suits(?: you)?|sounds (?:better|best|good)|would (?:suit|work|be better|be best|you like)|(?:is|{A}s) (?:better|best|easier)|is more convenient)"
+    rf"|\b(?:it{A}s|its|it is|that{A}s|thats|the choice is|the decision is|choice is|decision is) (?:entirely |completely |totally |all |really )?"
+    rf"(?:your (?:call|choice|decision)|up to (?:you|u)|yours)"
+    rf"|\bwhichever (?:you (?:prefer|like|choose|want|{A}d like|{A}d prefer|think)|works|suits|is (?:easier|best|better))"
+    rf"|\bwhat (?:would|do) (?:you|u) (?:prefer|rather)|\bwhat (?:works|suits) (?:best |better )?(?:for )?you"
+    rf"|\bwhat (?:time|day|date) (?:suits|works|is (?:best|good|convenient|better)|would (?:suit|work|be (?:best|good)))"
+    rf"|\b(?:would|do) (?:you|u) (?:prefer|rather)\b|\bhow would (?:you|u) like (?:to|me to|us to) (?:proceed|go ahead|handle|continue|go forward|do this)"
+    rf"|\b(?:you|u) (?:can|could|get to|are free to|may) (?:choose|decide|pick)|\b(?:let me know|tell me) (?:which|what you(?:{A}d)? prefer|your preference|what works|what suits)"
+    rf"|\byour (?:preference|choice|call)\b(?!\s+(?:was|is not))|\bwhen (?:would|is|{A}s) (?:be )?(?:a )?(?:good|convenient|best|suitable|the best|a good) time"
+    rf"|\bwhat(?:{A}s| is) (?:a )?(?:good|convenient|the best|best|suitable) time|\bwould (?:you|u) like (?:me|us) to\b"
+    rf"|\bhow (?:would|do) you (?:like|want) to (?:proceed|go ahead|handle|play)"
+)
+
+_OWNER_FUTURE = (
+    rf"(?:\bi{A}ll|\bi will|\bi{A}m going to|\bim gonna|\bi{A}m gonna|\bi am going to|\bwe{A}ll|\bwe will|\bwe{A}re going to|"
+    rf"\b(?:she|he|they){A}ll|\b(?:she|he|they) will|\b(?:she|he|they) (?:is|are){A}? going to|"
+    rf"\b(?:our|the|my|a) [a-z ]{{0,30}}?(?:team|lead|manager|supervisor|department|colleague|specialist|engineer|technician|"
+    rf"courier|agent|advisor|adviser)(?:,? [a-z]+,?)? (?:will|is going to|{A}ll|can)|"
+    rf"\byou{A}ll (?:get|receive|have|see|hear|be (?:contacted|called|emailed|refunded|credited))|\byou will (?:get|receive|have|see|hear|be)|"
+    rf"\b(?:it|this|the [a-z]+|your [a-z]+)(?: should| will|{A}ll) (?:be (?:back|with you|processed|refunded|credited|sent|delivered|fixed|sorted|"
+    rf"restored|updated|resolved|there|done)|arrive|show up|appear|reach|land|go out|clear))"
+)
+_ACTION = (
+    r"(?:\w+ ){0,3}?(?:call|ring|phone|email|e-mail|text|message|send|process|refund|credit|issue|escalate|book|arrange|"
+    r"schedule|set (?:up|it up|that up)|update|transfer|raise|log|cancel|post|ship|dispatch|follow (?:up|it up)|get back|"
+    r"reach out|contact|investigate|fix|sort|replace|reset|apply|put (?:a|the|in|through|it)|pass|forward|connect|chase|"
+    r"expedite|reverse|waive|reply|refund|reissue|check|look into|organi[sz]e|confirm|be (?:in touch|back|contacted|sent)|"
+    r"get (?:that|this|it|you|a|the)|have (?:that|this|it|a|the|someone|her|him)|make sure|note|add|remove|open|close|"
+    r"speak|talk|ask|mark|flag|request|submit|order|deliver|install|restore|activate|unblock|unlock|release|return|"
+    r"keep (?:you|an eye)|monitor|track|handle|take care|personally|stay|review|arrive|show|appear|reach|land|go out|clear|"
+    r"be processed|be refunded|be credited|be delivered|be fixed|be sorted|be restored|be resolved|be done|be with you|"
+    r"get|receive|hear|see)"
+)
+_TIME = _rx(
+    r"\b(?:today|tonight|tomorrow|tmrw|tmr|this (?:morning|afternoon|evening|week|weekend)|"
+    r"(?:by|before|at|around|within|in|after|no later than|until|from|between) (?:\d|the end|end of|eod|close|noon|midday|lunch|an? hour|"
+    r"a few|the next|two|three|four|five|ten|24|48|72|one|half|a couple|an? (?:minute|min|moment|day|week))|"
+    r"(?:within|in|over) (?:\d+|an?|one|two|three|four|five|ten|the next|a couple of|a few) (?:minutes?|mins?|hours?|hrs?|days?|working days|business days|weeks?)|"
+    r"(?:mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?\b|next (?:week|month|working day|business day)|"
+    r"\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a_m_|p_m_|o'?clock)\b|right (?:now|away)|straight away|immediately|asap|first thing|"
+    r"end of (?:the )?(?:day|week)|eod|shortly|as soon as|the next (?:hour|day|few)|24 ?h|48 ?h|within the hour)"
+)
+_COMMIT = _rx(rf"{_OWNER_FUTURE}\s+{_ACTION}\b")
+_FIRST_PERSON = _rx(rf"^(?:i{A}ll|i will|i{A}m going to|im gonna|i{A}m gonna|i am going to)\b")
+_NAMED_OWNER = _rx(r"^(?:our|the|my|a) [a-z ]*(?:team|lead|manager|supervisor|department|colleague|specialist|engineer|technician)")
+
+_CHECKS_IN = _rx(
+    rf"\bdoes (?:that|this|it|all (?:that|of that|this)|everything|any of (?:that|this)) (?:make sense|sound (?:ok|okay|good|right|clear|alright|reasonable|fair)|"
+    rf"help|work for you|answer|clear (?:it|things|that) up|seem (?:clear|ok|okay|right|reasonable))"
+    rf"|\b(?:is|was) (?:that|this|it|everything|all (?:that|of that|this)) (?:clear|ok|okay|alright|all right|helpful|making sense|understandable|clearer|"
+    rf"easier|ok with you|okay with you|alright with you|clear enough|what you (?:needed|meant|were after|wanted|were looking for))"
+    rf"|\b(?:how|what) (?:does|do) (?:that|this|those|it) (?:sound|seem)|\bhow (?:are you|are we) doing so far"
+    rf"|\b(?:are|r) (?:you|u) (?:still )?(?:with me|following|ok with (?:that|this)|happy with (?:that|this)|clear on|okay with (?:that|this)|alright with)"
+    rf"|\bwith me (?:so far|still)|\b(?:am i|is this|is that) (?:making sense|clear|too (?:fast|much))"
+    rf"|\b(?:any|do you have any|got any|have you got any) (?:questions|qs|other questions)\b|\b(?:shall|should) i (?:go on|continue|carry on|slow down|explain|go (?:through|over)|keep going|"
+    rf"repeat|say (?:that|it) (?:again|differently))"
+    rf"|\b(?:do|would) (?:you|u) (?:want|like) me to (?:slow down|go (?:over|through)|explain|repeat|break (?:it|that|this) down|clarify|walk you|put it)"
+    rf"|\b(?:let me know|tell me|stop me|just shout) if (?:that|this|anything|any of (?:that|this)|i{A}m going too fast|you (?:have|get|need|{A}d like|want|are|{A}re)|it|something)"
+    rf"|\bhave i (?:lost you|explained|made (?:that|it|this) clear|answered|covered)|\b(?:did|does) (?:that|this|it) (?:help|answer|make sense|clear)"
+    rf"|\bmakes? sense\s*\?|\bsound (?:good|ok|okay|alright|fair)\s*\?|\bhow (?:does|do) (?:you|u) feel about (?:that|this)"
+    rf"|\b(?:is|was) there anything (?:i|that) (?:didn{A}t|haven{A}t) (?:explain|cover|make)|\banything (?:unclear|you{A}d like me to)"
+    rf"|\bdo (?:you|u) (?:follow|understand what i mean)\b(?! the)|\bare we on the same page"
+)
+
+_COURTESY = _rx(
+    rf"\bthank(?:s| you| u|ing you|ful)\b|\bthx\b|\bthanx\b|\bty\b|\bcheers\b|\btyvm\b"
+    rf"|\b(?:i|we) (?:really |truly |do |very much |greatly )?appreciate\b|\bplease\b|\bpls\b|\bplz\b"
+    rf"|\b(?:i{A}m|im|i am) (?:so |really |very |truly |terribly |genuinely |deeply |sincerely |awfully )?(?:sorry|sory|sorryy)\b"
+    rf"|\bsorry\b|\bsory\b|\bapolog(?:ies|i[sz]e|i[sz]ing|y)\b|\b(?:you{A}re|you are|your|ur) (?:very |most )?welcome\b"
+    rf"|\b(?:my|it{A}s my|it was my|its my|with) pleasure\b|\b(?:happy|glad) to help\b"
+    rf"|\bhave a (?:good|great|nice|lovely|wonderful|fantastic|brilliant) \w+|\btake care\b|\bmuch appreciated\b|\bkind(?:ly| of you)\b"
+)
+_SARCASM = _rx(
+    rf"\bthanks? (?:a lot |so much |very much |a bunch )?for (?:nothing|shouting|yelling|screaming|wasting|being (?:rude|difficult|so)|the attitude|"
+    rf"swearing|the abuse|your attitude|ruining)|\b(?:well,? )?thanks (?:a lot|a bunch|for that),? (?:genius|pal|mate)\b"
+    rf"|\bsorry (?:that )?you feel (?:that way|like that)|\bsorry not sorry\b|\bsorry,? but (?:that{A}s|thats|it{A}s|its|rules|policy|there{A}s nothing|no)"
+    rf"|\bplease (?:calm down|stop (?:shouting|yelling|complaining|whining)|just listen|listen to me|relax|don{A}t)\b"
+)
+
+_GREETS = _rx(
+    rf"^\W*(?:(?:hi|hello|hey|hiya|heya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings|welcome|"
+    rf"(?:thanks|thank you|thx|ty) (?:so much |very much )?for (?:calling|contacting|reaching out|getting in touch|your call|"
+    rf"chatting|your message|messaging)|you{A}re (?:through|speaking|talking|chatting) (?:to|with))\b"
+    rf"|(?:my name is|my name{A}s|this is|i{A}m|im|i am) [a-z]+(?:[ ,]+(?:from|speaking|here|on|with|in|at|and|i{A}ll|how)\b|\W*$))"
+)
+
+# ---------------------------------------------------------------- avoid rules
+
+_ACRONYMS = frozenset(
+    ["a", "i", "ok", "id", "pin", "sku", "faq", "url", "pdf", "usb", "hdmi", "atm", "iban", "bic", "vat", "gdpr", "asap", "fyi", "eta", "tv", "pc", "uk", "us", "usa", "eu", "ceo", "it", "hr", "api", "sms", "vpn", "dns", "ip", "nhs", "dvla", "irs", "isp", "ssn", "dob", "dm", "pm", "am", "uk", "gb", "mb", "kb", "tb", "cpu", "gpu", "ram", "ssd", "hd", "led", "lcd", "os", "ios", "pos", "psd", "nasa", "bbc", "cnn", "ups", "dhl", "fedex", "usps", "tnt", "llc", "ltd", "plc", "inc", "na", "tbd", "tba", "n/a", "ref", "nb", "ps", "pto", "cc", "bcc", "imo", "wifi", "gps", "sim", "esim", "nfc", "otp", "mfa", "2fa", "cvv", "cvc", "iou", "rsvp", "aka", "diy", "hq", "qa", "ux", "ui", "kyc", "aml", "apr", "sla", "eod", "cod", "ot", "ev", "ac", "dc", "hmrc", "ee", "o2", "bt", "sky", "aol", "msn", "bmw", "vw", "ikea", "jfk", "lax", "heathrow", "ba", "aa", "ua", "dl", "tsa", "nyc", "la", "sf", "dc", "ny", "ca", "tx", "fl", "wa", "nhs", "ok", "pdf", "csv", "xml", "json", "html", "http", "https", "www", "com", "net", "org", "co"]
+)
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
+_EXCLAIMS = re.compile(r"!{2,}|(?:![?]+!|[?]+![!?]*!)")
+
+_SWEAR = _rx(
+    r"\b(?:f+u+c+k\w*|fck\w*|fuk\w*|fuq\w*|f\*+k\w*|f\*+\w*ck\w*|f\*{2,}|effing|wtf|stfu|ffs|omfg|motherf\w+|"
+    r"sh[i1!]t\w*|s\*+t|bullsh\w+|b\.?s\.?(?= artist)|shite|crap(?:py|s)?|dam+n(?:ed|it)?|goddam\w*|god damn|"
+    r"bitch\w*|b\*tch|bastard\w*|ass(?:hole|hat|wipe)s?|a\*+hole|arse(?:hole)?s?|dickhead\w*|dick(?=\s|$|[.!?,])|"
+    r"piss(?:ed|ing)?(?: off)?|bloody(?= \w)|cunt\w*|c\*nt|twat\w*|wank\w*|bollocks|sod off|jackass|dumbass|dumb ass|"
+    r"screw (?:you|this|that|off)|idiot\w*|moron\w*|imbecile|retard\w*|stupid (?:cow|woman|man|idiot|customer|person)|"
+    r"you(?:'re| are)? (?:so )?(?:stupid|thick|dumb)|hell(?= (?:is wrong|are you|do you|did you|with))|what the hell|go to hell|the hell|"
+    r"bugger(?: off)?|prick\w*|douche\w*|knob(?:head|end)|tosser|shut up|shut the)\b"
+)
+
+_DISMISS_REFUSAL = _rx(
+    rf"\bthat (?:won{A}t|will not|wont|isn{A}t going to|is not going to|doesn{A}t|does not) work\b"
+    rf"|\b(?:that{A}s|it{A}s|thats|its|that is|it is|this is) (?:just |simply |only )?(?:our|the|company|store|bank) (?:policy|rules?|procedure|process)\b"
+    rf"|\b(?:there{A}s|there is|theres) (?:really |absolutely |simply |just )?nothing (?:(?:more|else|further) )?(?:i|we|anyone) (?:can|could) (?:do|say)"
+    rf"|\bnothing (?:(?:more|else) )?(?:i|we) can (?:do|say)|\b(?:i|we) (?:can{A}t|cannot|can not) (?:help you|do anything|do nothing|do that for you)\b(?! (?:right now|with that myself),? but)"
+    rf"|\b(?:that{A}s|it{A}s|thats|its) (?:just )?(?:not|im) ?possible\b|\b(?:we|i) don{A}t do that\b"
+    rf"|\b(?:that{A}s|it{A}s|thats|its|this is|that is|it is) not (?:my|our) (?:problem|department|job|responsibility|concern|issue)"
+    rf"|\bnot my (?:problem|department|job|concern)\b|\byou{A}ll (?:just )?have to (?:wait|accept|live with|deal)"
+    rf"|\b(?:that{A}s|it{A}s|thats|its) not going to happen|\b(?:there{A}s|there is|theres) no (?:way|point)\b(?! (?:i{A}m|we{A}re) (?:letting|going to let))"
+    rf"|\bthe answer is no\b|\brules are rules\b|\bi don{A}t make the rules|\bout of my hands\b"
+    rf"|\b(?:no|nope),? (?:we|i) (?:can{A}t|cannot|don{A}t|won{A}t)\b"
+)
+_DISMISS_CONDESCENDING = _rx(
+    rf"\bcalm down\b|\b(?:you|u) (?:don{A}t|do not|dont) (?:understand|get|know) how (?:this|it|things|our system|the system) works?"
+    rf"|\b(?:too|very|far too|way too) (?:technical|complicated|complex) (?:to explain|for you|to go into)|\btoo technical\b"
+    rf"|\bsorry (?:that )?you feel (?:that way|like that)|\b(?:i|we) understand,? but (?:that{A}s|it{A}s|this is|its|thats|rules|policy|those are)"
+    rf"|(?:^|[.!?]\s*|,\s*)whatever\s*(?:[.!?,]|$)|\blike i (?:said|told you|already (?:said|told you|explained))|\bas i (?:already )?(?:said|told you|explained)"
+    rf"|\b(?:i{A}ve|i have) already (?:told|explained|said)|\bit is what it is\b|\bdeal with it\b"
+    rf"|\b(?:you{A}re|you are|ur|youre) (?:overreacting|being (?:unreasonable|dramatic|ridiculous|silly|difficult|hysterical))"
+    rf"|\b(?:it{A}s|its|it is) not (?:that|rocket) (?:complicated|hard|difficult|science)|\bnot rocket science\b"
+    rf"|\b(?:do|did) (?:you|u) (?:even|not) (?:read|listen|check|understand)|\bare (?:you|u) even listening"
+    rf"|\bwhy (?:would|should) (?:we|i|anyone) (?:do|give|refund|change|care|bother|make)"
+    rf"|\b(?:that{A}s|it{A}s|its|thats) not (?:a big deal|that big a deal|important|my concern|that bad|the end of the world)"
+    rf"|\bnot a big deal\b|\b(?:you need to|just) (?:relax|calm|chill)\b|\blisten to me\b|\bi don{A}t have (?:time|all day)"
+    rf"|\btake it or leave it\b|\bend of (?:story|discussion)\b|\bwhat do (?:you|u) (?:want|expect) me to do"
+    rf"|\bstop (?:complaining|whining|moaning)|\b(?:read|check) the (?:manual|faq|terms|website|instructions) (?:yourself|first|next time)"
+    rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
+    rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|\bfigure it out\b|\bnot (?:our|my) fault\b"
+)
+_ALTERNATIVE = _rx(
+    rf"\b(?:but|however|though|that said)\b[^.?!]{{0,20}}\b(?:i|we) (?:can|could|{A}ll|will|am able|{A}m able)\b(?!{A}?t| not)|\bwhat (?:i|we) (?:can|could) do\b"
+    rf"|\binstead\b|\balternatively\b|\bhere{A}s what\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
+    rf"|\bbut (?:you|u) (?:can|could)\b|\bbut (?:there{A}s|there is) (?:another|a|an)\b|\bwill work\b"
+)
+
+_BLAME = _rx(
+    rf"\b(?:you|u) (?:should|shoulda|should{A}ve|should have|ought to have|needed to|had to|were supposed to|were meant to|were told to|"
+    rf"were warned|were asked to)(?: have)? (?:\w+ ){{0,2}}?(?:read|checked|check|called|call|told|tell|updated|update|paid|pay|looked|look|"
+    rf"contacted|noticed|kept|saved|entered|filled|followed|known|asked|cancell?ed|cancel|reported|done|listened|double[- ]checked|"
+    rf"thought|used|chosen|picked|waited|sent|printed|registered|renewed|backed up|logged|written|gone|come|been more careful|been careful|"
+    rf"returned|confirmed|signed|opted|informed|let us know|taken)\b"
+    rf"|\bif (?:you|u)(?:{A}d| had| would have| would{A}ve| just| only)+ (?:\w+ ){{0,2}}?(?:read|called|checked|paid|updated|followed|listened|told|looked|done|"
+    rf"filled|entered|kept|contacted|noticed|used|rung|phoned|replied|responded|cancell?ed|returned|registered|answered|opened|asked)"
+    rf"|\b(?:that{A}s|it{A}s|this is|thats|its|this was|that was|it was) (?:all |entirely |totally |completely |really |honestly |kind of )?"
+    rf"(?:your|ur|yer) (?:own )?(?:fault|problem|mistake|doing|responsibility|error|issue|own doing|lookout|bad)"
+    rf"|\b(?:that{A}s|it{A}s|thats|its) on (?:you|u)\b|\byour (?:own )?(?:fault|mistake|carelessness|error|negligence)\b"
+    rf"|\b(?:you|u) (?:didn{A}t|did not|didnt|never|failed to|forgot to|neglected to|couldn{A}t be bothered to|refused to|chose not to) "
+    rf"(?:even )?(?:\w+ ){{0,1}}?(?:read|check|follow|fill|update|tell|pay|cancel|submit|call|notice|click|enter|attach|sign|renew|register|"
+    rf"confirm|save|look|bother|listen|provide|send|back up|reply|respond|answer|return|activate|log|keep|give|turn|charge|lock|inform|let us)"
+    rf"|\b(?:because|since|as|cause|cos) (?:you|u) (?:didn{A}t|did not|didnt|never|failed|forgot|entered|gave|typed|put|chose|ignored|missed|"
+    rf"clicked|deleted|let|used|sent|picked|selected|waited|left)"
+    rf"|\b(?:you|u) (?:must|must{A}ve|must have|probably|obviously|clearly|evidently)(?: have)? (?:\w+ ){{0,1}}?(?:entered|typed|clicked|put|done|made|"
+    rf"set|given|deleted|broken|dropped|ignored|missed|misread|forgot|forgotten|changed|messed|used|pressed|selected|chose|chosen|caused)"
+    rf"|\b(?:you|u) (?:entered|typed|gave us|put in|put|used|chose|picked|selected|clicked|booked|ordered|filled (?:it|this|that|the \w+) (?:in|out)) "
+    rf"(?:\w+ ){{0,3}}?(?:wrong|incorrect(?:ly)?|old|outdated|invalid|the wrong|by mistake|mistakenly)"
+    rf"|\b(?:you{A}re|you are|youre|ur) the one (?:who|that)|\buser error\b|\bpebkac\b"
+    rf"|\b(?:it|this|that) (?:clearly |plainly |literally )?says (?:so |it )?(?:clearly |very clearly )?(?:in|on) the (?:terms|contract|email|website|policy|agreement|manual|confirmation)"
+    rf"|\bwhy (?:didn{A}t|did not|didnt|wouldn{A}t|would) (?:you|u) (?:just )?(?:read|check|call|tell|update|pay|cancel|follow|look|click|enter|send|do|listen|ignore|delete|throw)"
+    rf"|\b(?:did|do) (?:you|u) (?:even|not|never) (?:read|check|look|bother)|\b(?:you|u) (?:caused|broke|messed up|screwed up|damaged|ruined) (?:it|this|that|the|your)"
+    rf"|\bno one (?:else )?(?:forced|made) you\b|\bread the (?:terms|small print|fine print) (?:before|next time)"
+)
+
+
+# ---------------------------------------------------------------- the detector
+
+
+def _shouting(text: str) -> Detection | None:
+    """Capitals over several words or repeated exclamation marks; acronyms and codes excluded."""
+    bang = _EXCLAIMS.search(text)
+    run_start = run_end = -1
+    run: list[re.Match[str]] = []
+    best: tuple[int, int] | None = None
+    for m in _CAPS_WORD.finditer(text[:ANALYSED_CHARS]):
+        word = m.group(0).strip("'")
+        lowered = word.lower()
+        # Codes like AB-1234 or SKU123 are not raised voices.
+        adjacent = text[m.end() : m.end() + 1]
+        is_code = (adjacent in ("-", "/") and text[m.end() + 1 : m.end() + 2].isalnum()) or any(ch.isdigit() for ch in word)
+        shouted = not is_code and (lowered not in _ACRONYMS or len(word) >= 6)
+        if shouted and lowered in ("i", "a") and not run:
+            shouted = False
+        if not shouted:
+            if len(run) >= 2 and any(len(r.group(0)) >= 3 and r.group(0).lower() not in _ACRONYMS for r in run):
+                best = best or (run_start, run_end)
+            run = []
+            continue
+        gap = text[run_end:m.start()] if run else ""
+        if run and (len(gap) > 3 or any(c.isalpha() for c in gap)):
+            if len(run) >= 2 and any(len(r.group(0)) >= 3 and r.group(0).lower() not in _ACRONYMS for r in run):
+                best = best or (run_start, run_end)
+            run = []
+        if not run:
+            run_start = m.start()
+        run.append(m)
+        run_end = m.end()
+    if len(run) >= 2 and any(len(r.group(0)) >= 3 and r.group(0).lower() not in _ACRONYMS for r in run):
+        best = best or (run_start, run_end)
+    if best:
+        return Detection("shouts", best[0], best[1], "several words in capitals read as a raised voice")
+    if bang:
+        return Detection("shouts", bang.start(), bang.end(), "repeated exclamation marks read as a raised voice")
+    return None
+
+
+_STOP = frozenset(
+    ["the", "a", "an", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "with", "my", "your", "you", "i", "we", "it", "is", "was", "are", "be", "been", "this", "that", "me", "our", "us", "they", "them", "he", "she", "her", "his", "have", "has", "had", "do", "did", "does", "not", "no", "yes", "just", "can", "could", "would", "will", "what", "when", "where", "which", "who", "how", "why", "there", "their", "its", "it's", "i'm", "im", "you're", "youre", "please", "thanks", "thank", "okay", "ok", "sorry", "really", "very", "all", "any", "some", "one", "two", "get", "got", "want", "need", "like"]
+)
+_CONTENT = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _echoes(low: str, customer: str | None) -> bool:
+    """Does the utterance reuse at least one content word from the customer's line?"""
+    if not customer:
+        return False
+    theirs = {w for w in _CONTENT.findall(customer.lower()) if w not in _STOP and len(w) > 2}
+    ours = {w for w in _CONTENT.findall(low) if w not in _STOP and len(w) > 2}
+    return bool(theirs & ours)
+
+
+def detect_behaviours(
+    text: str,
+    customer: str | None = None,
+    *,
+    extra: Mapping[str, PhraseBook] | None = None,
+) -> list[Detection]:
+    """Every text behaviour of the catalogue (and of `extra` phrase books) found in `text`."""
+    original = text[:ANALYSED_CHARS]
+    low = _lowered(original)
+    sentences = _sentences(low)
+    found: dict[str, Detection] = {}
+
+    def add(behavior: str, start: int, end: int, reason: str) -> None:
+        if behavior not in found:
+            found[behavior] = Detection(behavior, start, end, reason)
+
+    questions = _question_sentences(sentences)
+    if questions:
+        q = questions[0]
+        add("asks_question", q.start, q.end, "asks the customer a question")
+    for q in questions:
+        m = _CLARIFIES.search(q.text)
+        if m:
+            add("clarifies_needs", q.start, q.end, "asks about the customer's problem or what they want")
+            break
+
+    m = _GREETS.search(low)
+    if m:
+        add("greets", m.start(), m.end(), "opens with a greeting or introduction")
+
+    for s in sentences:
+        if _FAKE_EMPATHY.search(s.text):
+            continue
+        m = _EMPATHY.search(s.text)
+        if m:
+            add("empathizes", s.start + m.start(), s.start + m.end(), "acknowledges how the customer feels")
+            break
+
+    for s in sentences:
+        m = _CONFIRM_STRONG.search(s.text)
+        if m:
+            add("confirms_understanding", s.start, s.end, "restates what the customer said and checks it")
+            break
+        restated = _echoes(s.text, customer) or len(s.text.split()) >= 7
+        if _CONFIRM_SO_YOU.search(s.text) and _CONFIRM_CHECK.search(s.text) and restated:
+            add("confirms_understanding", s.start, s.end, "restates the customer's words and checks them")
+            break
+
+    m = _OPTIONS.search(low)
+    if m:
+        add("offers_options", m.start(), m.end(), "offers the customer alternatives")
+
+    m = _CONTROL.search(low)
+    if m:
+        add("gives_control", m.start(), m.end(), "hands the choice to the customer")
+
+    for s in sentences:
+        m = _COMMIT.search(s.text)
+        if not m:
+            continue
+        owner = m.group(0)
+        timed = _TIME.search(s.text) is not None
+        personal = _FIRST_PERSON.search(owner) or _NAMED_OWNER.search(owner)
+        if timed or personal:
+            add("commits_next_steps", s.start + m.start(), s.end,
+                "says what happens next" + (" and when" if timed else " and who does it"))
+            break
+
+    m = _CHECKS_IN.search(low)
+    if m:
+        add("checks_in", m.start(), m.end(), "checks that the explanation is landing")
+
+    sarcastic = _SARCASM.search(low)
+    for m in _COURTESY.finditer(low):
+        if sarcastic and m.start() < sarcastic.end() and sarcastic.start() < m.end():
+            continue
+        add("courtesy", m.start(), m.end(), "uses a polite marker, thanks or apology")
+        break
+
+    shout = _shouting(original)
+    if shout:
+        found["shouts"] = shout
+
+    m = _SWEAR.search(low)
+    if m:
+        add("swears", m.start(), m.end(), "uses a profane or abusive word")
+
+    m = _DISMISS_CONDESCENDING.search(low)
+    if m:
+        add("dismisses", m.start(), m.end(), "brushes the customer off or talks down to them")
+    else:
+        m = _DISMISS_REFUSAL.search(low)
+        if m and not _ALTERNATIVE.search(low) and "offers_options" not in found:
+            add("dismisses", m.start(), m.end(), "refuses without offering any alternative")
+
+    m = _BLAME.search(low)
+    if m:
+        add("blames", m.start(), m.end(), "puts the fault on the customer")
+
+    if extra:
+        for behavior, book in extra.items():
+            pm = book.search(low)
+            if pm:
+                add(behavior, pm.start, pm.end, f'matches the phrase "{pm.phrase}"')
+
+    return sorted(found.values(), key=lambda d: (d.start, d.behavior))

@@ -1,0 +1,454 @@
+"""Load scenario files safely, reporting every problem as `file:line:column: message`."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sim.core.catalogue import CATALOGUE, TIPS
+from sim.core.phrases import PhraseError, compile_phrase
+from sim.core.scenario import Phrasing, Scenario, Transition
+from sim.core.templates import TemplateError, names_in
+
+BUILTIN_VARIABLES = ("customer_name",)
+DEFAULT_LOCALE = "en_US"
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a scenario file, located for the author."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be used, with every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedScenario:
+    """A validated scenario and where it came from (positions kept for later messages)."""
+
+    scenario: Scenario
+    path: Path
+    positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+
+    def where(self, key: PathKey) -> tuple[int, int]:
+        """Line and column of the nearest located part of `key`."""
+        return _nearest(self.positions, key)
+
+
+# ---------------------------------------------------------------- YAML with positions
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading with YAML 1.2 booleans: `on`, `off`, `yes` and `no` stay text.
+
+    YAML 1.1 would read a state's `on:` key, or a choice of `no`, as a boolean.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _parse(text: str, file: str) -> tuple[Any, dict[PathKey, tuple[int, int]], list[Problem]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, [Problem(file, 1, 1, "the file is empty",
+                                      "start from `sim new ID` or docs/scenario-format.md")]
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        return None, {}, [Problem(file, line, col, f"YAML syntax error: {what}",
+                                  "check indentation and that text with ': ' or '#' is quoted")]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem(file, 1, 1, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    positions: dict[PathKey, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    _walk(node, (), positions, problems, file, loader)
+    return data, positions, problems
+
+
+def _walk(node: yaml.Node, path: PathKey, positions: dict[PathKey, tuple[int, int]],
+          problems: list[Problem], file: str, loader: _Loader) -> None:
+    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in seen:
+                problems.append(Problem(file, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1,
+                                        f"`{key}` appears twice in the same mapping",
+                                        "YAML keeps only the last one; merge them"))
+            seen.add(key)
+            positions[("key", *path, key)] = (key_node.start_mark.line + 1,
+                                              key_node.start_mark.column + 1)
+            _walk(value_node, (*path, key), positions, problems, file, loader)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), positions, problems, file, loader)
+
+
+def _nearest(positions: dict[PathKey, tuple[int, int]], key: PathKey) -> tuple[int, int]:
+    for cut in range(len(key), -1, -1):
+        if key[:cut] in positions:
+            return positions[key[:cut]]
+    return (1, 1)
+
+
+def _dotted(key: PathKey) -> str:
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+# ---------------------------------------------------------------- pydantic errors
+
+_FRIENDLY = {
+    "missing": "is required",
+    "int_parsing": "should be a whole number",
+    "int_type": "should be a whole number",
+    "float_parsing": "should be a number",
+    "float_type": "should be a number",
+    "string_type": "should be text",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "list_type": "should be a list (lines starting with `- `)",
+    "dict_type": "should be a mapping (`key: value` lines)",
+    "model_type": "should be a mapping (`key: value` lines)",
+    "tuple_type": "should be a list of two numbers, like `[10, 20]`",
+    "too_short": "is too short",
+    "too_long": "is too long",
+}
+
+
+def _validation_problems(exc: ValidationError, positions: dict[PathKey, tuple[int, int]],
+                         file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[PathKey, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(err["loc"], positions)
+        kind = err["type"]
+        hint = None
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            line, col = positions.get(("key", *loc), _nearest(positions, loc))
+            parent = _dotted(loc[:-1])
+            message = f"{parent}: unknown key `{key}`"
+            hint = "see docs/scenario-format.md for the keys allowed here"
+        else:
+            line, col = _nearest(positions, loc)
+            text = err["msg"].removeprefix("Value error, ")
+            if kind in _FRIENDLY:
+                text = _FRIENDLY[kind]
+                if kind in ("too_short", "too_long") and "ctx" in err:
+                    limit = err["ctx"].get("min_length", err["ctx"].get("max_length"))
+                    text += f" (limit {limit})"
+            elif kind == "string_pattern_mismatch":
+                text = "should use lower-case letters, digits and _ (start with a letter)"
+                if loc and loc[-1] == "id":
+                    text = "should use lower-case letters, digits, - and _"
+            elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+                text = err["msg"].lower()
+            elif kind == "literal_error":
+                text = err["msg"].replace("Input should be", "should be")
+            message = f"{_dotted(loc)}: {text}"
+        if (loc, message) in seen:
+            continue
+        seen.add((loc, message))
+        problems.append(Problem(file, line, col, message, hint))
+    return problems
+
+
+def _clean_loc(loc: tuple[Any, ...], positions: dict[PathKey, tuple[int, int]]) -> PathKey:
+    """Drop the union-member and validator names pydantic adds to `loc`; keep the file's keys."""
+    kept: PathKey = ()
+    for part in loc:
+        candidate = (*kept, part)
+        in_file = candidate in positions or ("key", *candidate) in positions
+        if in_file or isinstance(part, int) or part in _model_fields():
+            kept = candidate
+    return kept
+
+
+@cache
+def _model_fields() -> frozenset[str]:
+    from sim.core import scenario as models
+
+    names: set[str] = set()
+    for obj in vars(models).values():
+        if isinstance(obj, type) and hasattr(obj, "model_fields"):
+            names.update(obj.model_fields)
+    return frozenset(names)
+
+
+# ---------------------------------------------------------------- cross-references
+
+
+class _Checker:
+    """Checks that only make sense across the whole file: names, references, templates."""
+
+    def __init__(self, scenario: Scenario, positions: dict[PathKey, tuple[int, int]], file: str):
+        self.s = scenario
+        self.positions = positions
+        self.file = file
+        self.problems: list[Problem] = []
+        custom = set(scenario.behaviors)
+        self.behaviours = set(CATALOGUE) | custom
+        self.targets = set(scenario.states) | set(scenario.endings)
+        self.variables = set(scenario.variables) | set(BUILTIN_VARIABLES) | set(scenario.persona.details)
+
+    def error(self, key: PathKey, message: str, hint: str | None = None, *, at_key: bool = False) -> None:
+        line, col = (self.positions.get(("key", *key)) if at_key else None) or _nearest(self.positions, key)
+        self.problems.append(Problem(self.file, line, col, f"{_dotted(key)}: {message}", hint))
+
+    def unknown(self, key: PathKey, what: str, name: str, options: set[str], hint: str) -> None:
+        close = difflib.get_close_matches(name, sorted(options), n=1)
+        suggestion = f" (did you mean `{close[0]}`?)" if close else ""
+        self.error(key, f"unknown {what} `{name}`{suggestion}", hint)
+
+    def run(self) -> list[Problem]:
+        s = self.s
+        for i, tip in enumerate(s.tips):
+            if tip not in TIPS:
+                self.unknown(("tips", i), "tip", tip, set(TIPS), "tips are: " + ", ".join(TIPS))
+        for name in s.persona.sensitivity:
+            if name not in self.behaviours:
+                self.unknown(("persona", "sensitivity", name), "behaviour", name, self.behaviours,
+                             "use a catalogue id or one declared under `behaviors`")
+        self._custom_behaviours()
+        for name in set(s.states) & set(s.endings):
+            self.error(("endings", name), f"`{name}` is both a state and an ending",
+                       "give them different names", at_key=True)
+        if s.initial and s.initial not in s.states:
+            self.unknown(("initial",), "state", s.initial, set(s.states), "name one of `states`")
+        if s.turn_limit_ending not in s.endings:
+            self.error(("turn_limit_ending",) if "turn_limit_ending" in s.model_fields_set else ("endings",),
+                       f"the turn-limit ending `{s.turn_limit_ending}` is not among `endings`",
+                       f"add an ending called `{s.turn_limit_ending}` or set `turn_limit_ending`")
+        for name, state in s.states.items():
+            base: PathKey = ("states", name)
+            self._phrasings((*base, "say"), state.say)
+            self._phrasings((*base, "again"), state.again)
+            self._phrasings((*base, "nudge"), state.nudge)
+            for i, transition in enumerate(state.on):
+                self._transition((*base, "on", i), transition)
+        for i, transition in enumerate(s.anywhere):
+            if transition.otherwise:
+                self.error(("anywhere", i), "`otherwise` cannot be used under `anywhere`",
+                           "put the fallback in each state's `on` list")
+            self._transition(("anywhere", i), transition)
+        for name, ending in s.endings.items():
+            self._phrasings(("endings", name, "say"), ending.say)
+        self._phrasings(("interrupted",), s.interrupted)
+        self._phrasings(("nudges",), s.nudges)
+        self._rubric()
+        for i, rehearsal in enumerate(s.rehearsals):
+            outcomes = [rehearsal.outcome] if isinstance(rehearsal.outcome, str) else rehearsal.outcome
+            for outcome in outcomes:
+                if outcome not in s.endings and outcome != "ended":
+                    self.unknown(("rehearsals", i, "outcome"), "ending", outcome, set(s.endings),
+                                 "name one of `endings` (or `ended`)")
+            for field_name in ("observed", "missed"):
+                for j, b in enumerate(getattr(rehearsal, field_name)):
+                    if b not in self.behaviours:
+                        self.unknown(("rehearsals", i, field_name, j), "behaviour", b,
+                                     self.behaviours, "use a catalogue or declared behaviour id")
+        self._faker()
+        return self.problems
+
+    def _custom_behaviours(self) -> None:
+        for name, custom in self.s.behaviors.items():
+            key: PathKey = ("behaviors", name)
+            if name in CATALOGUE:
+                extra = custom.model_fields_set - {"phrases"}
+                if extra:
+                    self.error(key, f"`{name}` is a catalogue behaviour: only `phrases` can be added "
+                               f"to it (remove {', '.join(sorted(extra))})")
+            for i, phrase in enumerate(custom.phrases):
+                try:
+                    compile_phrase(phrase)
+                except PhraseError as exc:
+                    self.error((*key, "phrases", i), str(exc),
+                               "phrases are plain words; `*` stands for a few words")
+
+    def _transition(self, key: PathKey, t: Transition) -> None:
+        if t.to not in self.targets:
+            self.unknown((*key, "to"), "state or ending", t.to, self.targets,
+                         "transitions go to a name under `states` or `endings`")
+        for field_name in ("any_of", "all_of", "none_of"):
+            for j, b in enumerate(getattr(t, field_name)):
+                if b not in self.behaviours:
+                    self.unknown((*key, field_name, j), "behaviour", b, self.behaviours,
+                                 "use a catalogue id (see docs/scenario-format.md) or declare it "
+                                 "under `behaviors`")
+        self._phrasings((*key, "say"), t.say)
+
+    def _phrasings(self, key: PathKey, phrasings: list[Phrasing]) -> None:
+        for i, p in enumerate(phrasings):
+            try:
+                used = names_in(p.text)
+            except TemplateError as exc:
+                self.error((*key, i), str(exc))
+                continue
+            for name in used:
+                if name not in self.variables:
+                    self.unknown((*key, i), "variable", name, self.variables,
+                                 "declare it under `variables` (built in: customer_name)")
+
+    def _rubric(self) -> None:
+        s = self.s
+        cues = {c for st in s.states.values() for c in st.cues}
+        cues |= {c for st in s.states.values() for group in (st.say, st.again, st.nudge)
+                 for p in group for c in p.cues}
+        cues |= {c for st in s.states.values() for t in st.on for p in t.say for c in p.cues}
+        cues |= {c for e in s.endings.values() for c in e.cues}
+        for i, item in enumerate(s.rubric.expected):
+            key: PathKey = ("rubric", "expected", i)
+            if item.behavior not in self.behaviours:
+                self.unknown((*key, "behavior"), "behaviour", item.behavior, self.behaviours,
+                             "use a catalogue or declared behaviour id")
+            for j, state in enumerate(item.states):
+                if state not in s.states:
+                    self.unknown((*key, "states", j), "state", state, set(s.states),
+                                 "opportunities come from states the customer can be in")
+            for j, cue in enumerate(item.cues):
+                if cue not in cues:
+                    self.error((*key, "cues", j), f"no state or line carries the cue `{cue}`",
+                               "add it under a state's `cues` or a phrasing's `cues`")
+        for i, name in enumerate(s.rubric.avoid or []):
+            if name not in self.behaviours:
+                self.unknown(("rubric", "avoid", i), "behaviour", name, self.behaviours,
+                             "use a catalogue or declared behaviour id")
+
+    def _faker(self) -> None:
+        values = [(("variables", n), v) for n, v in self.s.variables.items()]
+        values += [(("persona", "details", n), v) for n, v in self.s.persona.details.items()]
+        values.append((("persona", "name"), self.s.persona.name))
+        fakers = [(k, v) for k, v in values if v.faker]
+        if not fakers:
+            return
+        methods = faker_methods(DEFAULT_LOCALE)
+        from sim.core.draw import draw_value, make_faker
+
+        fake = make_faker(DEFAULT_LOCALE, 0)
+        for key, value in fakers:
+            assert value.faker is not None
+            if value.faker not in methods:
+                close = difflib.get_close_matches(value.faker, sorted(methods), n=1)
+                hint = f"did you mean `{close[0]}`?" if close else "see the Faker providers' documentation"
+                self.error((*key, "faker"), f"Faker has no method `{value.faker}`", hint)
+                continue
+            try:
+                draw_value(value, fake, None)
+            except Exception as exc:  # a trial draw is the only honest check of `args`
+                self.error((*key, "args"), f"Faker `{value.faker}` rejected its args: {exc}",
+                           "check the argument names in the Faker provider documentation")
+
+
+@cache
+def faker_methods(locale: str) -> frozenset[str]:
+    """Public generator methods that Faker's providers offer for `locale`."""
+    from sim.core.draw import make_faker
+
+    fake = make_faker(locale, 0)
+    names: set[str] = set()
+    for provider in fake.get_providers():
+        for name in dir(provider):
+            if not name.startswith("_") and callable(getattr(provider, name, None)):
+                names.add(name)
+    # Helpers that reconfigure Faker itself are not values.
+    return frozenset(names - {"seed", "seed_instance", "seed_locale", "add_provider", "get_providers",
+                              "provider", "set_formatter", "get_formatter", "format", "parse",
+                              "set_arguments", "get_arguments", "del_arguments", "generator"})
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def parse_scenario(text: str, file: str = "<scenario>") -> LoadedScenario:
+    """Validate scenario text; raise ScenarioError listing every problem found."""
+    data, positions, problems = _parse(text, file)
+    if data is None and not problems:
+        problems = [Problem(file, 1, 1, "the file is empty")]
+    if problems:
+        raise ScenarioError(problems)
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(file, 1, 1, "a scenario must be a mapping of keys "
+                                     "(id, title, persona, states, ...)",
+                                     "see docs/scenario-format.md")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_validation_problems(exc, positions, file)) from None
+    problems = _Checker(scenario, positions, file).run()
+    if problems:
+        raise ScenarioError(problems)
+    return LoadedScenario(scenario, Path(file), positions)
+
+
+def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
+    """Read and validate one scenario file."""
+    file = os.fspath(path)
+    try:
+        raw = Path(file).read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(file, 1, 1, "no such file")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(file, 1, 1, "is a directory, not a scenario file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(file, 1, 1, f"cannot read it: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError([Problem(file, line, 1, "is not UTF-8 text",
+                                     "save the file as UTF-8")]) from None
+    return parse_scenario(text, file)
+
+
+def iter_problems(paths: list[str]) -> Iterator[Problem]:
+    """Every problem in each of `paths`, file by file."""
+    for path in paths:
+        try:
+            load_scenario(path)
+        except ScenarioError as exc:
+            yield from exc.problems

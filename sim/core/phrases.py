@@ -1,0 +1,123 @@
+"""Trainer phrases compiled to safe patterns: literal words, `*` wildcards, nothing else.
+
+A trainer's phrase never becomes a regular expression of their own: we escape every
+word and join words with bounded gaps, so matching is linear and cannot backtrack
+catastrophically whatever a scenario file says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# One wildcard stands for up to this many words: enough for "I'll * call you"
+# ("I'll ask her to call you"), short enough to stay inside one clause.
+WILDCARD_WORDS = 4
+MAX_PHRASE_WORDS = 12
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\*", re.UNICODE)
+
+
+class PhraseError(ValueError):
+    """A phrase that cannot be compiled, with a message meant for a trainer."""
+
+
+# Words this long also match with one letter dropped, doubled or swapped with its
+# neighbour: the typos new hires make most ("avaialble", "tomorow", "availlable").
+TYPO_MIN_LETTERS = 5
+
+
+def _typo_variants(word: str) -> list[str]:
+    variants = {word}
+    for i in range(len(word)):
+        variants.add(word[:i] + word[i + 1 :])
+        variants.add(word[:i] + word[i] + word[i:])
+        if i + 1 < len(word):
+            variants.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    return sorted(variants, key=lambda v: (-len(v), v))
+
+
+def _word_pattern(word: str) -> str:
+    """Match one literal word, tolerant of the spellings trainees really type."""
+    word = word.lower().replace("’", "'")
+    if word.isalpha() and len(word) >= TYPO_MIN_LETTERS:
+        return "(?:" + "|".join(_spelling_pattern(v) for v in _typo_variants(word)) + ")"
+    return _spelling_pattern(word)
+
+
+def _spelling_pattern(word: str) -> str:
+    out: list[str] = []
+    for index, char in enumerate(word):
+        if char == "'":
+            # "don't" also matches "dont" and "don’t".
+            out.append("['’]?")
+        elif char in "sz" and word[index - 1 : index] == "i" and word[index + 1 : index + 2] in (
+            "e",
+            "i",
+        ):
+            # apologise / apologize, realised / realized.
+            out.append("[sz]")
+        else:
+            out.append(re.escape(char))
+    pattern = "".join(out)
+    if word.endswith("our") and len(word) > 4:
+        # colour / color, behaviour / behavior.
+        pattern = pattern[: -len("our")] + "o(?:u)?r"
+    return pattern
+
+
+def compile_phrase(phrase: str) -> str:
+    """Return the regex source for one trainer phrase (words and `*` wildcards only)."""
+    words = _WORD.findall(phrase)
+    if not words or all(w == "*" for w in words):
+        raise PhraseError(f"phrase {phrase!r} has no words to match")
+    if len(words) > MAX_PHRASE_WORDS:
+        raise PhraseError(
+            f"phrase {phrase!r} has {len(words)} words; keep phrases to {MAX_PHRASE_WORDS} "
+            "or fewer and list variants separately"
+        )
+    parts: list[str] = []
+    pending_gap = False
+    for word in words:
+        if word == "*":
+            pending_gap = True
+            continue
+        if parts:
+            gap = rf"(?:\W+[^\W_]+){{0,{WILDCARD_WORDS}}}\W+" if pending_gap else r"\W+"
+            parts.append(gap)
+        parts.append(_word_pattern(word))
+        pending_gap = False
+    return r"(?<![^\W_])" + "".join(parts) + r"(?![^\W_])"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """Where a phrase list matched: the character span and the phrase that did it."""
+
+    start: int
+    end: int
+    phrase: str
+
+
+class PhraseBook:
+    """A compiled list of phrases searched together in one pass."""
+
+    __slots__ = ("_phrases", "_regex")
+
+    def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
+        self._phrases = tuple(phrases)
+        groups = [f"(?P<p{i}>{compile_phrase(p)})" for i, p in enumerate(self._phrases)]
+        self._regex = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+
+    def __bool__(self) -> bool:
+        return self._regex is not None
+
+    def search(self, text: str) -> PhraseMatch | None:
+        """First match of any phrase in `text`, or None."""
+        if self._regex is None:
+            return None
+        found = self._regex.search(text)
+        if found is None:
+            return None
+        index = int(found.lastgroup[1:]) if found.lastgroup else 0
+        return PhraseMatch(found.start(), found.end(), self._phrases[index])
