@@ -93,8 +93,10 @@ def _parse(text: str, file: str) -> tuple[Any, dict[PathKey, tuple[int, int]], l
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(x for x in (exc.context, exc.problem) if x)
-        return None, {}, [Problem(file, line, col, f"YAML syntax error: {what}",
-                                  "check indentation and that text with ': ' or '#' is quoted")]
+        hint = "check indentation, and quote text that contains ': ' or ' #'"
+        if "'{'" in what or "'}'" in what:
+            hint = 'quote lines that use {variables}: "My {thing} broke."'
+        return None, {}, [Problem(file, line, col, f"YAML syntax error: {what}", hint)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem(file, 1, 1, f"YAML error: {exc}")]
     finally:

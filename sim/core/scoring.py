@@ -40,26 +40,24 @@ def _context(turns: Sequence[Turn]) -> dict[int, Turn]:
 
 
 def _window(item: Expectation, turns: Sequence[Turn]) -> _Window:
+    """Opportunities come from what the customer said, so silence cannot dodge them."""
+    heard = [t for t in turns if t.speaker == "customer" and t.delivered != ""]
     trainee = [t for t in turns if t.speaker == "trainee"]
     if not item.states and not item.cues:
-        return _Window(tuple(t.index for t in trainee), ())
+        return _Window(tuple(t.index for t in trainee), (heard[0].index,) if heard else ())
     context = _context(turns)
-    chosen: list[int] = []
-    openers: list[int] = []
+    chosen: set[int] = set()
+    openers: set[int] = set()
     if item.states:
-        for t in trainee:
-            before = context.get(t.index)
-            if before is not None and before.state in item.states:
-                chosen.append(t.index)
-                openers.append(before.index)
+        openers.update(c.index for c in heard if c.state in item.states)
+        chosen.update(t.index for t in trainee
+                      if (before := context.get(t.index)) is not None and before.state in item.states)
     if item.cues:
-        for c in turns:
-            if c.speaker == "customer" and set(c.cues) & set(item.cues):
-                after = [t.index for t in trainee if t.index > c.index][: item.within]
-                if after:
-                    chosen.extend(after)
-                    openers.append(c.index)
-    return _Window(tuple(sorted(set(chosen))), tuple(sorted(set(openers))))
+        for c in heard:
+            if set(c.cues) & set(item.cues):
+                openers.add(c.index)
+                chosen.update([t.index for t in trainee if t.index > c.index][: item.within])
+    return _Window(tuple(sorted(chosen)), tuple(sorted(openers)))
 
 
 def expectations(scenario: Scenario) -> list[Expectation]:
@@ -85,7 +83,7 @@ def score_round(scenario: Scenario, turns: Sequence[Turn]) -> Scorecard:
     possible = earned = 0.0
     for item in expectations(scenario):
         window = _window(item, turns)
-        if not window.trainee:
+        if not window.openers:
             findings.append(Finding(item.behavior, "expected", "no_opportunity", (), item.why or ""))
             continue
         possible += item.weight
@@ -94,8 +92,8 @@ def score_round(scenario: Scenario, turns: Sequence[Turn]) -> Scorecard:
             earned += item.weight
             findings.append(Finding(item.behavior, "expected", "observed", shown, item.why or ""))
         else:
-            findings.append(Finding(item.behavior, "expected", "missed", window.openers,
-                                    item.why or ""))
+            evidence = window.openers if item.states or item.cues else ()
+            findings.append(Finding(item.behavior, "expected", "missed", evidence, item.why or ""))
     penalty_each = max(MIN_PENALTY, PENALTY_FACTOR * 100.0 / possible) if possible else MIN_PENALTY
     penalties = 0.0
     for behavior in avoid_list(scenario):

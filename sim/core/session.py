@@ -214,7 +214,7 @@ class Session:
         if self.over:
             raise RoundOver("the round has ended; start a new one")
         anchor = self._last_line.at + self._last_line.duration if self._last_line else 0.0
-        lines = self._silences_until(anchor + seconds)
+        lines = self._silences_until(anchor + seconds, at_the_limit=True)
         events = [Event("silence", "the customer spoke up after your silence")] if lines else []
         if self.over:
             events.append(Event("ended", self._outcome or ""))
@@ -239,12 +239,13 @@ class Session:
 
     # ------------------------------------------------------------ internals
 
-    def _silences_until(self, at: float) -> list[Turn]:
+    def _silences_until(self, at: float, *, at_the_limit: bool = False) -> list[Turn]:
+        # A message sent exactly at the limit is on time; a silence that reaches it is not.
         lines: list[Turn] = []
         while not self.over:
             anchor = self._last_line.at + self._last_line.duration if self._last_line else 0.0
             deadline = anchor + self.patience
-            if at <= deadline:
+            if at < deadline or (at == deadline and not at_the_limit):
                 break
             lines.append(self._say(self.customer.silence(), at=deadline, cause="silence"))
         return lines

@@ -1,0 +1,29 @@
+"""Shared fixtures: paths to test data and a fixed clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.core.loader import LoadedScenario, load_scenario
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+
+def fixed_clock() -> float:
+    """A wall clock frozen at 2026-01-01T00:00:00Z, so records are byte-identical."""
+    return 1767225600.0
+
+
+@pytest.fixture(scope="session")
+def mini() -> LoadedScenario:
+    """The small engine-test scenario."""
+    return load_scenario(DATA / "scenarios" / "mini.yaml")
+
+
+@pytest.fixture(scope="session")
+def supervisor() -> LoadedScenario:
+    """The bundled supervisor-unavailable scenario."""
+    return load_scenario(ROOT / "scenarios" / "supervisor-unavailable.yaml")

@@ -1,0 +1,57 @@
+"""Trainer phrases: literal words and `*`, compiled by us, safe on any input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sim.core.phrases import PhraseBook, PhraseError, compile_phrase
+
+
+def matches(phrase: str, text: str) -> bool:
+    return PhraseBook([phrase]).search(text.lower()) is not None
+
+
+def test_a_phrase_matches_whole_words_only():
+    assert matches("not available", "she is not available today")
+    assert not matches("not available", "notavailable")
+
+
+def test_apostrophes_are_optional():
+    assert matches("isn't in", "she isnt in today")
+    assert matches("isn't in", "she isn’t in today")
+
+
+def test_a_wildcard_stands_for_a_few_words():
+    assert matches("not * available", "she is not currently available")
+    assert matches("not * available", "not available")
+    assert not matches("not * available", "not at all, in any way, shape or form available")
+
+
+def test_common_typos_in_long_words_still_match():
+    assert matches("available", "avaialble")  # swapped letters
+    assert matches("available", "availble")  # dropped letter
+    assert matches("tomorrow", "tommorrow")  # doubled letter
+
+
+def test_british_and_american_spellings_match():
+    assert matches("apologise", "I apologize")
+    assert matches("colour", "what color")
+
+
+def test_regex_syntax_in_a_phrase_is_literal():
+    assert matches("(a+)+ b", "(a+)+ b")
+    assert not matches("a.c", "abc")
+
+
+def test_a_hostile_phrase_cannot_make_matching_slow():
+    book = PhraseBook(["(a+)+$", "* * * * a * * * *", "a"])
+    start = time.perf_counter()
+    book.search("a" * 50_000 + "!")
+    assert time.perf_counter() - start < 0.5
+
+
+def test_a_phrase_without_words_is_refused():
+    with pytest.raises(PhraseError):
+        compile_phrase("* *")
