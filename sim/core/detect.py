@@ -59,6 +59,7 @@ def _lowered(text: str) -> str:
 
 
 _ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.)")
+_QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
@@ -130,6 +131,11 @@ def _question_sentences(sentences: list[_Sentence]) -> list[_Sentence]:
 # ---------------------------------------------------------------- positive rules
 
 _CLARIFIES = _rx(
+    rf"\bwhat (?:matters|is|{A}s) most|\bwh?at{A}?s the (?:most urgent|main|biggest|most important|problem|issue|claim|call|matter|trouble)"
+    rf"|\bwh?at{A}?s the \w+ (?:about|for)\b|\bwhich part\b|\bwhich of (?:those|these|them) is (?:causing|bothering|worst|the (?:biggest|main|most))"
+    rf"|\b(?:were|are) (?:you|u) (?:wanting|hoping|looking|trying) to|\bis something else going on|\bwhat else is going on"
+    rf"|\bis it (?:the|your|about) [^.?!]{{1,50}}(?:you{A}?re|youre|you are) (?:calling|writing|messaging|contacting|here|chatting) about"
+    rf"|\bwhat exactly is\b|\bwhat is the \w+ doing|\bwhat (?:would you like|do you need|can i do|brings you)\b|"
     rf"\bwh?at{A}s (?:happened|happening|going on|gone wrong|wrong|up|the (?:problem|issue|matter|situation))"
     rf"|\bwh?at (?:you{A}d|you would|u would|u{A}d|youd|would you|would u) (?:like|want|prefer) (?:us|me|to happen|done|to see)"
     rf"|\bwat (?:happen|went|is|would|do)"
@@ -143,23 +149,40 @@ _CLARIFIES = _rx(
     rf"|\bwhat can (?:i|we) do\b|\bhow (?:do|would) (?:you|u) (?:want|like) (?:this|it|us|me|things) (?:to be )?(?:resolved|handled|sorted|fixed|to)"
     rf"|\b(?:tell|walk) me (?:a (?:bit|little) )?(?:more )?(?:about|through|what|how|when|exactly|why)"
     rf"|\b(?:tell|describe|explain|walk me through|let me know) (?:to me )?(?:what|how|when|more|a bit|exactly|the (?:problem|issue|situation))"
-    rf"|\bwhen did (?:this|it|the|you|that|all this)|\bhow long (?:has|have|did|ago|had)|\bhas (?:this|it|that) happened before"
+    rf"|\bhas (?:this|it|that) happened before"
     rf"|\bwhich (?:order|account|item|device|booking|card|product|charge|payment|transaction|parcel|package|bill|flight|policy)"
     rf"|\bis (?:there )?anything (?:else )?(?:i|we) can\b|\bwhat{A}?s (?:the )?(?:problem|issue)|\bwhat (?:do|did) (?:you|u) (?:see|notice|get)"
     rf"|\bwhat (?:are|were) (?:you|u) (?:expecting|hoping|trying)|\bwhat (?:time|date) did\b|\bwhere did (?:it|this|the)"
 )
 
+_FEELING = (
+    r"frustrat\w*|annoy\w*|anoying|upset\w*|stress\w*|disappoint\w*|miserable|awful|rotten|infuriat\w*|maddening|"
+    r"exhausting|worr(?:y|ying|ied)|scary|frightening|horrible|terrible|rubbish|gutting|heartbreaking|unsettling|"
+    r"nightmare|a nightmare|a pain|a hassle|a headache|rough|tough|hard on you|not fair|unfair|unacceptable|let down|"
+    r"a long (?:time|wait|day|week)|far too long|way too long|too long to wait|inconvenient|distressing|overwhelming|"
+    r"fed up|furious|angry|cross|confus\w*"
+)
+_NOT_CLARIFYING = _rx(r"\bis that what happened\b|\bi{A}?ll (?:tell|explain) (?:you )?what\b".replace("{A}", A))
 _EMPATHY = _rx(
     rf"\bi (?:can |do |totally |completely |fully |really |absolutely |truly |definitely |honestly )*"
-    rf"(?:understand|see|imagine|appreciate|get|hear|feel) (?:how|why|what|that (?:this|it|you|must|{A}s)|this (?:is|must|has)|your|"
+    rf"(?:understand|see|imagine|appreciate|get|hear|feel) (?:(?:how|why|what|that)\s+(?:(?:this|that|it|all this)\s+(?:must|would|has|is|feels|was|{A}s)|"
+    rf"you|your|youre|{_FEELING})|this (?:is|must|has)|your (?:frustration|point|concern|worry|anger|situation)|"
     rf"the (?:frustration|stress|inconvenience|worry|annoyance|urgency)|you(?:{A}re| are| were|{A}ve| have| must)|"
-    rf"where (?:you{A}re|you are|youre) coming from|it{A}s|its)"
+    rf"where (?:you{A}re|you are|youre) coming from|wanting)"
+    rf"|\bi know (?:you{A}?(?:ve|re)|you (?:have|are)|it{A}?s been|its been|it has been|this (?:is|has)|that (?:is|was)|how|waiting|(?:it|that|this) (?:is|was|must))"
+    rf"|\b(?:is|was|are|{A}s|sounds?|seems?|must be|feels?|looks?)\s+(?:\w+\s+){{0,2}}?(?:so |really |very |incredibly |such |absolutely |just |pretty |genuinely |truly )*"
+    rf"(?:{_FEELING})\b"
+    rf"|^(?:oh no,? |ugh,? |oh,? )?how (?:{_FEELING})\b|\b(?:rotten|bad|awful|terrible|horrible) luck\b|\bnobody (?:wants|likes|should have) to\b"
+    rf"|\b(?:fair|understandable|natural|reasonable|normal|right) to (?:be|feel) (?:angry|upset|annoyed|frustrated|cross|worried|fed up|furious)"
+    rf"|\bit sounds like [^.?!]{{0,40}}(?:let down|didn{A}t listen|a (?:rough|hard|tough|long)|been through|{_FEELING})"
+    rf"|\b(?:you must be|you{A}re probably|you{A}?ve been) (?:so |really |very )?(?:exhausted|worried|fed up|frustrated|stressed|tired|upset|"
+    rf"angry|through a lot|really patient|let down)"
     rf"|\b(?:that|this|it|which)(?: all)?(?:{A}s| (?:must|would|will|can|could|sounds?|seems?|is|was|has been|{A}s been|"
     rf"must have been|must{A}ve been|feels?|gets?|got))(?: be| have been| like)?(?: (?:so|really|very|incredibly|super|extremely|genuinely|pretty|"
     rf"quite|such|a|an|absolutely|truly|hugely|massively|so so|beyond))* (?:frustrating|frustratin|annoying|anoying|stressful|upsetting|"
     rf"difficult|hard|awful|infuriating|worrying|maddening|exhausting|disappointing|inconvenient|confusing|nightmare|"
     rf"pain|hassle|headache|lot to deal|terrible|horrible|rough|tough|scary|frightening|worrying|unacceptable|"
-    rf"not (?:good enough|ok|okay|acceptable|fair|what you|right)|unfair|rubbish|a lot)"
+    rf"not (?:good enough|ok|okay|acceptable|fair|what you|right)|unfair|rubbish|a lot to)"
     rf"|\bwhat a (?:nightmare|pain|hassle|headache|mess|rough|stressful|frustrating|horrible|terrible|worry)"
     rf"|\b(?:i{A}m|i am) (?:so |really |very |truly |genuinely |terribly |deeply |sincerely )?(?:sorry|sory) "
     rf"(?:to hear|(?:that|about|for) (?:this|that|the|all|what|you|your|everything)|you(?:{A}ve| have| had| were|{A}re| are)|"
@@ -168,15 +191,16 @@ _EMPATHY = _rx(
     rf"angry|worried|the same|stressed|cross|fed up|furious|livid|gutted)"
     rf"|\bno wonder (?:you|you{A}re)\b|\b(?:it{A}s|that{A}s|its|thats) (?:completely |totally |perfectly |entirely |very )?"
     rf"(?:understandable|natural to feel|fair to be|normal to feel)|\bunderstandabl[ey]\b|\byou have every right\b"
-    rf"|\bi hear (?:you|what you{A}re saying|how)\b|\bi get (?:it|that|why|how)\b(?!,? but)|\bi know (?:how|what) (?:that|it|this) "
+    rf"|\bi hear (?:you|what you{A}re saying|how)\b(?!\s+(?:asked|said|want|wanted|need|were|called|mentioned|had))|\bi get (?:it|that|why|how)\b(?!,? but)|\bi know (?:how|what) (?:that|it|this) "
     rf"(?:feels|must|can)|\bi know how (?:frustrating|annoying|stressful|hard|difficult|upsetting|worrying)"
     rf"|\bi{A}?ve been (?:there|in your shoes|through)|\bi can only imagine\b|\bi{A}d feel the same\b"
     rf"|\b(?:that{A}s|it{A}s|thats|its) (?:a lot|so much|too much) to (?:deal|handle|cope|juggle)"
-    rf"|\bon top of (?:everything|a move|all (?:that|this|of that)|moving|work|the)"
+    rf"|\bon top of (?:everything|a move|all (?:that|this|of that)|moving|work)"
     rf"|\bthe last thing you need\b|\bi{A}m (?:so )?sorry you{A}(?:re| are| ve| have) (?:had|been|going|dealing|having)"
 )
 # Formulaic non-empathy that borrows its words.
-_FAKE_EMPATHY = _rx(r"\bsorry (?:that )?you feel (?:that way|like that)|\bi understand,? but\b")
+_FAKE_EMPATHY = _rx(rf"\bsorry (?:that )?you feel (?:that way|like that)|\bi understand,? but\b"
+                    rf"|\bi (?:get|hear|understand|know)\b[^.!?]{{0,40}}\bbut (?:that{A}?s|thats|raising|it{A}?s (?:policy|the rule)|rules|policy|you{A}?ll have)")
 
 _CONFIRM_STRONG = _rx(
     rf"\b(?:if i{A}(?:ve| have) (?:got|understood|heard) (?:this|that|you|it|everything|all that) (?:right|correct|correctly|rite)"
@@ -186,20 +210,34 @@ _CONFIRM_STRONG = _rx(
     rf"|(?:just )?to (?:make sure|recap|summari[sz]e|sum up|be sure|be clear|double[- ]check)\b(?: i{A}(?:ve| have) got| i understand| i{A}m understanding)?"
     rf"|(?:let me|can i|could i|i want to|i{A}ll just|i{A}d like to|i just want to) (?:just |quickly )?(?:make sure|check i|check that i|"
     rf"recap|repeat (?:that|it|this) back|read (?:that|it|this) back|see if i{A}ve|summari[sz]e|play (?:that|it) back)"
-    rf"|(?:what )?i{A}m hearing is|so what (?:you{A}re|you are|your) saying|(?:you{A}re|you are|your) saying (?:that|you)"
-    rf"|it sounds like (?:you|your|the|this)|correct me if i{A}m wrong|so to (?:confirm|clarify)"
-    rf"|(?:^|[,.;:-] |(?<=\bso )|(?<=\bok )|(?<=\bokay )|(?<=\bright )|(?<=\band ))(?:just )?to (?:confirm|clarify|check)(?:,| that| i\b| -|:)(?! (?:your|the) (?:identity|account|address|details|name|email|number|date|dob|postcode|security))"
+    rf"|correct me if i{A}m wrong|just checking i (?:understand|have|{A}ve got|got)|to check i{A}?m (?:following|understanding|getting)"
+    rf"|just making sure i (?:have|{A}ve got|got|understand)|if i{A}?m hearing you (?:right|correctly)|just so i understand"
     rf"|have i (?:got|understood|heard) (?:that|this|it|everything|you|all (?:that|of that)) (?:right|correctly)"
     rf"|(?:do|did) i (?:have|get|understand) (?:that|this|it|you|everything) (?:right|correctly)|am i right (?:in thinking|that|to say)"
     rf"|is that (?:a )?(?:fair|accurate|correct|right) (?:summary|recap|understanding))"
 )
+# Weaker markers count only with a check: "just to confirm, you want the 12th?"
+_CONFIRM_WEAK = _rx(
+    rf"(?:^|[,.;:-] |(?<=\bso )|(?<=\bok )|(?<=\bokay )|(?<=\bright )|(?<=\band ))(?:just )?to (?:confirm|clarify|check)\b"
+    rf"|(?:what )?i{A}m hearing is|so what (?:you{A}re|you are|your) saying|(?:you{A}re|you are|your) saying (?:that|you)"
+    rf"|\bit sounds like (?:you|your|the|this)|\bso to (?:confirm|clarify)|^(?:ok(?:ay)?,? |right,? |sure,? |got it,? )?so\b|^got it\b"
+    rf"|^(?:ok(?:ay)?,? )?so (?:two|three|\d) things|\bi see (?:you{A}?re|youre) (?:calling|writing|here) about"
+)
+_CHECK_TAG = _rx(rf"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|all|accurate)\W*$|^(?:have|did) i (?:got|get) (?:that|it|this|everything) (?:right|correct)\W*$"
+                 rf"|^(?:right|correct|yes|yeah)\s*\?+$")
 _CONFIRM_SO_YOU = _rx(r"^(?:ok(?:ay)?,? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
                       r"(?:you|your|the|it|this|that|they|there|u)\b")
 _CONFIRM_CHECK = _rx(r"(?:\?|\b(?:is that|was that|have i got that|did i get that|that|is this) (?:right|correct|accurate|rite)|"
                      r",\s*(?:right|correct|yes|yeah|rite)|\b(?:right|correct|rite)\s*\?)[\s.!?]*$")
 
 _OPTIONS = _rx(
-    rf"\beither\b[^.?!]{{1,100}}?\bor\b"
+    rf"\b(?:can{A}?t|cannot|won{A}?t|wont|isn{A}?t|not|don{A}?t|doesn{A}?t|unable|no longer|full|out of stock|only|was)\b[^.?!]{{0,90}}?,?\s+but\s+"
+    rf"(?!i understand|i get|that{A}?s|it{A}?s (?:policy|the rule)|rules)[^.?!]{{0,60}}?\b(?:can|could|will|{A}ll|there{A}?s|theres|there (?:is|are)|"
+    rf"have|has|is available|are available|possible|would|able|instead)\b"
+    rf"|\b(?:can|could|able to)\b[^.?!]{{1,100}}?\bor\b(?! (?:not|so|two|twice|more|less|later|anything|something|both|three|other)\b)"
+    rf"|\b(?:i|we) (?:can|could) also\b|\bthere(?:{A}?s| is| are) also\b|\btheres also\b|\b(?:two|three|a few|several) ways\b|\bways to go\b"
+    rf"|"
+    rf"\beither\b[^.?!]{{1,100}}?\bor\b(?! (?:you )?(?:don{A}?t|won{A}?t|can{A}?t|do i)\b)"
     rf"|\b(?:two|2|a couple of|a few|several|three|3|some|other|different|a couple|some other) (?:options|choices|alternatives|ways (?:we|i) can|possibilities|routes)"
     rf"|\b(?:one|another|the other|a second|my first|second|the first|a third|third) option\b|\balternatively\b"
     rf"|\boption (?:1|2|one|two|a|b)\b|\bhere{A}?s what (?:i|we) can (?:offer|do)|\b(?:i|we) (?:can|could) offer (?:you )?(?:two|a couple|a few|some|either)"
@@ -214,6 +252,12 @@ _OPTIONS = _rx(
 )
 
 _CONTROL = _rx(
+    rf"\bwh?ich\b[^.?!]{{0,40}}?\b(?:suits?|works?|prefer|better|best|sounds?|easier|rather|choose|pick|fancy|would you like)\b"
+    rf"|\bwhen(?:ever)? (?:suits|works|is (?:good|best|convenient|better|easiest))|\bwhen would (?:be|suit|work)"
+    rf"|\bwhat (?:would|will|does|do) (?:work|suit)|\b(?:do|would) (?:you|u) (?:want|like|prefer)\b[^.?!]{{1,80}}?\bor\b"
+    rf"|\bwh?ichever (?:you|u)\b|\bwhatever (?:you|u) (?:decide|choose|prefer|pick|think|want)|\b(?:you|u) (?:choose|pick|decide)\b"
+    rf"|\bpick (?:whichever|whatever|the one|any)|\bup to (?:you|u)\b|\bhow would (?:you|u) like (?:to|me|us)"
+    rf"|\bis there a (?:time|day|way)[^.?!]{{0,30}}(?:better|best|suits|works|prefer)|\b(?:ok|okay|work|suit)(?: for you)?,? or would\b|"
     rf"\bwhich (?:one |option |of (?:those|these|them|the \w+) )?(?:would (?:you|u) (?:prefer|like|rather|choose|want)|do (?:you|u) (?:prefer|want|fancy|think)|"
     rf"works (?:better|best)|suits(?: you)?|sounds (?:better|best|good)|would (?:suit|work|be better|be best|you like)|(?:is|{A}s) (?:better|best|easier)|is more convenient)"
     rf"|\b(?:it{A}s|its|it is|that{A}s|thats|the choice is|the decision is|choice is|decision is) (?:entirely |completely |totally |all |really )?"
@@ -223,7 +267,7 @@ _CONTROL = _rx(
     rf"|\bwhat (?:time|day|date) (?:suits|works|is (?:best|good|convenient|better)|would (?:suit|work|be (?:best|good)))"
     rf"|\b(?:would|do) (?:you|u) (?:prefer|rather)\b|\bhow would (?:you|u) like (?:to|me to|us to) (?:proceed|go ahead|handle|continue|go forward|do this)"
     rf"|\b(?:you|u) (?:can|could|get to|are free to|may) (?:choose|decide|pick)|\b(?:let me know|tell me) (?:which|what you(?:{A}d)? prefer|your preference|what works|what suits)"
-    rf"|\byour (?:preference|choice|call)\b(?!\s+(?:was|is not))|\bwhen (?:would|is|{A}s) (?:be )?(?:a )?(?:good|convenient|best|suitable|the best|a good) time"
+    rf"|\byour (?:preference|choice|call)\b(?!\s+(?:was|is not|of))|\bwhen (?:would|is|{A}s) (?:be )?(?:a )?(?:good|convenient|best|suitable|the best|a good) time"
     rf"|\bwhat(?:{A}s| is) (?:a )?(?:good|convenient|the best|best|suitable) time|\bwould (?:you|u) like (?:me|us) to\b"
     rf"|\bhow (?:would|do) you (?:like|want) to (?:proceed|go ahead|handle|play)"
 )
@@ -255,13 +299,39 @@ _TIME = _rx(
     r"(?:within|in|over) (?:\d+|an?|one|two|three|four|five|ten|the next|a couple of|a few) (?:minutes?|mins?|hours?|hrs?|days?|working days|business days|weeks?)|"
     r"(?:mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?\b|next (?:week|month|working day|business day)|"
     r"\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a_m_|p_m_|o'?clock)\b|right (?:now|away)|straight away|immediately|asap|first thing|"
-    r"end of (?:the )?(?:day|week)|eod|shortly|as soon as|the next (?:hour|day|few)|24 ?h|48 ?h|within the hour)"
+    r"end of (?:the )?(?:day|week)|eod|shortly|as soon as|the next (?:hour|day|few)|24 ?h|48 ?h|within the hour|"
+    r"\d+ ?(?:to|-|–) ?\d+ (?:working |business )?days|(?:in )?about \d+ (?:minutes|mins|hours|days)|the \d{1,2}(?:st|nd|rd|th)\b|"
+    r"at \d{1,2}(?:[:.]\d\d)?\b|between \d+ and \d+|tom+or+ow|later today|(?:this|the) (?:\d+ ?(?:am|pm)|morning|afternoon)|"
+    r"a few (?:minutes|days|hours)|(?:an|one) hour before|on the day|\bnow\b)"
 )
-_COMMIT = _rx(rf"{_OWNER_FUTURE}\s+{_ACTION}\b")
+_COMMIT = _rx(rf"{_OWNER_FUTURE}\s+{_ACTION}\b"
+              rf"|\b(?:i{A}?m|im|we{A}?re|were|she{A}?s|he{A}?s|they{A}?re) (?:now |just )?(?:sending|transferring|putting|booking|arranging|"
+              rf"escalating|raising|processing|refunding|crediting|posting|ordering|calling|emailing|texting|setting|passing|forwarding|"
+              rf"scheduling|issuing|cancell?ing|logging|adding|moving|changing|updating|resetting|connecting|going to)\b"
+              rf"|\b(?:i{A}?ve|ive|we{A}?ve|i have|we have) (?:just |now |already )?(?:booked|set|arranged|scheduled|escalated|raised|picked|"
+              rf"reset|cancell?ed|asked|requested|ordered|logged|put|sent|emailed|credited|refunded|issued|passed|added|updated)\b"
+              rf"|\b(?:is|are|has been|have been|{A}s|will be|gets?) (?:now |being |just )?(?:booked|scheduled|arranged|set|going out|posted|sent|"
+              rf"dispatched|approved|on (?:its|it{A}s|the) way|processed|due|coming|out for delivery)\b"
+              rf"|\b(?:takes?|should (?:arrive|get|receive|recieve|show|land|be|reach)|(?:you|u) should (?:get|receive|recieve|see|have|hear)|"
+              rf"(?:it|this|that)(?:{A}ll| will|ll) (?:be|show|land|arrive|reach|appear|clear|go)|itll)\b"
+              rf"|\b(?:i{A}?ll|ill|i will|we{A}?ll|we will) (?:\w+ ){{0,2}}?(?:put you through|transfer|resend|correct|change|fix|assess|"
+              rf"decide|let you know|come back|hold|note|keep|cancel|book|call|email|send|refund|credit|raise|escalate|chase|ring|text|"
+              rf"confirm|update|process|sort|arrange|check|get)\b"
+              rf"|\b[a-z]+ (?:in|from|at) (?:claims|billing|accounts|payments|the garage|the depot|support|the team)\b[^.?!]{{0,15}}\bwill\b"
+              rf"|\byour [a-z]+, [a-z]+,? will\b")
+_VAGUE = _rx(r"\bsee what (?:i|we) can do\b|\bin due course\b|\bat some point\b|\bsomeone will\b|\bsoon(?:ish)?\b$|"
+             r"\bleave it with (?:me|us)\b|\bwe{A}?ll look into it\b")
+_CONCRETE_SELF = _rx(rf"^(?:i{A}?ll|ill|i will|we{A}?ll|we will) (?:\w+ ){{0,2}}?(?:put you through|transfer|resend|correct|change|fix|"
+                     rf"call|email|send|refund|credit|book|cancel|confirm|process|ring|text)|^(?:i{A}?m|im) (?:now |just )?(?:sending|transferring|"
+                     rf"putting|booking|processing|refunding|crediting|cancell?ing|escalating|raising)|^[a-z]+ (?:in|from|at) |^your [a-z]+, [a-z]+")
 _FIRST_PERSON = _rx(rf"^(?:i{A}ll|i will|i{A}m going to|im gonna|i{A}m gonna|i am going to)\b")
 _NAMED_OWNER = _rx(r"^(?:our|the|my|a) [a-z ]*(?:team|lead|manager|supervisor|department|colleague|specialist|engineer|technician)")
 
 _CHECKS_IN = _rx(
+    rf"\b(?:does|did|is|was|do)\b[^.?!,]{{0,45}}?\b(?:make(?:s)?(?: a bit| any| more)*(?: more)? sense|help(?:ful)?(?: at all)?|clear(?:er)?|unclear|"
+    rf"work for you|sound (?:ok|okay|good|right|alright|reasonable|fair)|alright|explain (?:it|that) (?:ok|well))\b(?! enough for you)"
+    rf"|\bhow{A}?s (?:that|this) (?:sound|sounding|looking|seem)|\b(?:am i|i{A}?m) going too (?:fast|quick)|\b(?:too fast|too much)\?"
+    rf"|\b(?:should|shall) i (?:put|say|explain) it (?:another|a different) way|"
     rf"\bdoes (?:that|this|it|all (?:that|of that|this)|everything|any of (?:that|this)) (?:make sense|sound (?:ok|okay|good|right|clear|alright|reasonable|fair)|"
     rf"help|work for you|answer|clear (?:it|things|that) up|seem (?:clear|ok|okay|right|reasonable))"
     rf"|\b(?:is|was) (?:that|this|it|everything|all (?:that|of that|this)) (?:clear|ok|okay|alright|all right|helpful|making sense|understandable|clearer|"
@@ -288,6 +358,9 @@ _COURTESY = _rx(
     rf"|\bhave a (?:good|great|nice|lovely|wonderful|fantastic|brilliant) \w+|\btake care\b|\bmuch appreciated\b|\bkind(?:ly| of you)\b"
 )
 _SARCASM = _rx(
+    rf"(?:thanks?|thank you|cheers)(?: (?:a lot|so much|very much|a bunch))? for (?:wasting|that,? really|your valuable|finally|hanging up|nothing)"
+    rf"|\breally helpful,? not\b|\boh sorry,? did i\b|\bthanks to\b|\bthank[- ]you (?:email|page|letter|card|message|note|voucher|gift)"
+    rf"|\bno need to apologi[sz]e|\bsorry[- ](?:we|were|we{A}re)[- ]|\bthank you (?:so|very) much for (?:wasting|nothing)|"
     rf"\bthanks? (?:a lot |so much |very much |a bunch )?for (?:nothing|shouting|yelling|screaming|wasting|being (?:rude|difficult|so)|the attitude|"
     rf"swearing|the abuse|your attitude|ruining)|\b(?:well,? )?thanks (?:a lot|a bunch|for that),? (?:genius|pal|mate)\b"
     rf"|\bsorry (?:that )?you feel (?:that way|like that)|\bsorry not sorry\b|\bsorry,? but (?:that{A}s|thats|it{A}s|its|rules|policy|there{A}s nothing|no)"
@@ -328,10 +401,25 @@ _DISMISS_REFUSAL = _rx(
     rf"|\b(?:that{A}s|it{A}s|thats|its|this is|that is|it is) not (?:my|our) (?:problem|department|job|responsibility|concern|issue)"
     rf"|\bnot my (?:problem|department|job|concern)\b|\byou{A}ll (?:just )?have to (?:wait|accept|live with|deal)"
     rf"|\b(?:that{A}s|it{A}s|thats|its) not going to happen|\b(?:there{A}s|there is|theres) no (?:way|point)\b(?! (?:i{A}m|we{A}re) (?:letting|going to let))"
+    rf"|\bnothing (?:else|more) i can (?:tell|do|say)"
     rf"|\bthe answer is no\b|\brules are rules\b|\bi don{A}t make the rules|\bout of my hands\b"
     rf"|\b(?:no|nope),? (?:we|i) (?:can{A}t|cannot|don{A}t|won{A}t)\b"
 )
 _DISMISS_CONDESCENDING = _rx(
+    rf"(?:thanks?|thank you|cheers)(?: (?:a lot|so much|very much|a bunch))? for (?:nothing|wasting|shouting|yelling|your valuable|finally|hanging up)"
+    rf"|\breally helpful,? not\b|\bdid i not explain it\b|\bclear enough for you|\bspell it out\b|\bwhat part of\b"
+    rf"|\bhow many times (?:do|have|must) i\b|\bi (?:have )?told you (?:\w+ )?(?:times|already|twice)|\b(?:i )?already told you\b|\bisn{A}?t it obvious"
+    rf"|\bare you serious\b|\bwhere{A}?s the logic|\bwhat else is new\b|\bhow is (?:that|this) my (?:problem|fault)|\bwhatever you say\b"
+    rf"|\bwhat (?:do|did) (?:you|u) (?:expect|think would happen)|\byou wouldn{A}?t understand|\byou (?:don{A}?t|dont) understand how\b"
+    rf"|\bfeelings aside\b|\bif you don{A}?t like it\b|\bgo elsewhere\b|\bbest (?:you{A}?re|youre) (?:getting|going to get)|\bthose are the rules\b"
+    rf"|\bthat{A}?s (?:just )?how it (?:works|is)\b|\bthats (?:just )?how it (?:works|is)\b"
+    rf"|\b(?:the (?:charge|fee|decision) stands)\b|\bnot here to argue\b|\bi can{A}?t help (?:you )?with that\b|\bwon{A}?t get you anywhere"
+    rf"|\bstop calling me\b|\beveryone says that\b|\bi know,? i know\b|\byou think we just\b|\bdo you think i{A}?m making\b"
+    rf"|,\s*simple\s*[.!]?$|^understood\?\s*$|\bpiss off\b|\bscrew you\b|\bshut up\b"
+    rf"|\b(?:you|u) (?:idiot|moron|muppet|clown|imbecile)|\bare (?:you|u) (?:stupid|thick|dumb)|\bdon{A}?t be (?:such )?(?:an? )?(?:arse|ass|idiot|baby)"
+    rf"|\bwhat the (?:fuck|hell|heck) do (?:you|u) want|\bfor (?:fuck|fucks|fuck{A}s|god{A}?s|pete{A}?s|christ{A}?s) sake|\boh my (?:fucking )?god\b"
+    rf"|\bnot paid enough\b|\b(?:that{A}?s|thats) bollocks\b|\bsame question again\b|(?:^|[.!?]\s+)(?:just )?read the (?:email|size guide|manual|instructions|letter)\b"
+    rf"|\byour options are (?:listed|on the website)|\bit{A}?s not\.\s*$|\bits not\.\s*$|"
     rf"\bcalm down\b|\b(?:you|u) (?:don{A}t|do not|dont) (?:understand|get|know) how (?:this|it|things|our system|the system) works?"
     rf"|\b(?:too|very|far too|way too) (?:technical|complicated|complex) (?:to explain|for you|to go into)|\btoo technical\b"
     rf"|\bsorry (?:that )?you feel (?:that way|like that)|\b(?:i|we) understand,? but (?:that{A}s|it{A}s|this is|its|thats|rules|policy|those are)"
@@ -355,6 +443,11 @@ _ALTERNATIVE = _rx(
 )
 
 _BLAME = _rx(
+    rf"\b(?:you|u) let (?:your|the|it) [^.?!]{{0,20}}(?:expire|lapse|run out)|\b(?:you|u) left it (?:too late|until|till)"
+    rf"|\b(?:you|u) (?:clearly|obviously|evidently|just) (?:didn{A}?t|did not|never|don{A}?t) |\bwhose fault is (?:that|this|it)"
+    rf"|\bif (?:you|u){A}?d (?:bothered|logged|read|checked|listened|called|paid|looked|followed)|\bbecause (?:you|u) (?:keep|kept)\b"
+    rf"|\b(?:maybe|perhaps) next time\b|\b(?:you|u) bought the cheapest|\b(?:you|u) signed the (?:contract|form|agreement)\b"
+    rf"|\bof course it (?:blew|broke)|\b(?:you|u) plugged\b|\bits because (?:you|u)\b|\bit{A}s because (?:you|u)\b|"
     rf"\b(?:you|u) (?:should|shoulda|should{A}ve|should have|ought to have|needed to|had to|were supposed to|were meant to|were told to|"
     rf"were warned|were asked to)(?: have)? (?:\w+ ){{0,2}}?(?:read|checked|check|called|call|told|tell|updated|update|paid|pay|looked|look|"
     rf"contacted|noticed|kept|saved|entered|filled|followed|known|asked|cancell?ed|cancel|reported|done|listened|double[- ]checked|"
@@ -429,13 +522,13 @@ _STOP = frozenset(
 _CONTENT = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-def _echoes(low: str, customer: str | None) -> bool:
-    """Does the utterance reuse at least one content word from the customer's line?"""
+def _echoes(low: str, customer: str | None, at_least: int = 1) -> bool:
+    """Does the utterance reuse at least `at_least` content words from the customer's line?"""
     if not customer:
         return False
     theirs = {w for w in _CONTENT.findall(customer.lower()) if w not in _STOP and len(w) > 2}
     ours = {w for w in _CONTENT.findall(low) if w not in _STOP and len(w) > 2}
-    return bool(theirs & ours)
+    return len(theirs & ours) >= at_least
 
 
 def detect_behaviours(
@@ -454,14 +547,21 @@ def detect_behaviours(
         if behavior not in found:
             found[behavior] = Detection(behavior, start, end, reason)
 
+    # Words inside quotes are somebody else's ("the card says "please sign here"").
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(low)]
     questions = _question_sentences(sentences)
     if questions:
         q = questions[0]
         add("asks_question", q.start, q.end, "asks the customer a question")
-    for q in questions:
-        m = _CLARIFIES.search(q.text)
-        if m:
-            add("clarifies_needs", q.start, q.end, "asks about the customer's problem or what they want")
+    for s in sentences:
+        m = _CLARIFIES.search(s.text)
+        if not m or _NOT_CLARIFYING.search(s.text):
+            continue
+        before = s.text[: m.start()].rstrip()
+        # An opener like "hiya, chloe here 😊 what can i do for you" is a question without "?".
+        if s in questions or not before or not before[-1].isalnum():
+            add("asks_question", s.start, s.end, "asks the customer a question")
+            add("clarifies_needs", s.start, s.end, "asks about the customer's problem or what they want")
             break
 
     m = _GREETS.search(low)
@@ -476,14 +576,21 @@ def detect_behaviours(
             add("empathizes", s.start + m.start(), s.start + m.end(), "acknowledges how the customer feels")
             break
 
-    for s in sentences:
+    for i, s in enumerate(sentences):
         m = _CONFIRM_STRONG.search(s.text)
         if m:
             add("confirms_understanding", s.start, s.end, "restates what the customer said and checks it")
             break
-        restated = _echoes(s.text, customer) or len(s.text.split()) >= 7
-        if _CONFIRM_SO_YOU.search(s.text) and _CONFIRM_CHECK.search(s.text) and restated:
+        checked = bool(_CONFIRM_CHECK.search(s.text)) or (
+            i + 1 < len(sentences) and bool(_CHECK_TAG.search(sentences[i + 1].text)))
+        if not checked or _CHECK_TAG.search(s.text) or _RHETORICAL.search(s.text):
+            continue
+        restated = _echoes(s.text, customer, 2) or len(s.text.split()) >= 7
+        if (_CONFIRM_WEAK.search(s.text) or _CONFIRM_SO_YOU.search(s.text)) and restated:
             add("confirms_understanding", s.start, s.end, "restates the customer's words and checks them")
+            break
+        if _echoes(s.text, customer, 3) and not _Q_START.search(s.text):
+            add("confirms_understanding", s.start, s.end, "repeats the customer's details back to check them")
             break
 
     m = _OPTIONS.search(low)
@@ -496,11 +603,11 @@ def detect_behaviours(
 
     for s in sentences:
         m = _COMMIT.search(s.text)
-        if not m:
+        if not m or _VAGUE.search(s.text):
             continue
         owner = m.group(0)
         timed = _TIME.search(s.text) is not None
-        personal = _FIRST_PERSON.search(owner) or _NAMED_OWNER.search(owner)
+        personal = _FIRST_PERSON.search(owner) or _NAMED_OWNER.search(owner) or _CONCRETE_SELF.search(owner)
         if timed or personal:
             add("commits_next_steps", s.start + m.start(), s.end,
                 "says what happens next" + (" and when" if timed else " and who does it"))
@@ -510,9 +617,9 @@ def detect_behaviours(
     if m:
         add("checks_in", m.start(), m.end(), "checks that the explanation is landing")
 
-    sarcastic = _SARCASM.search(low)
+    not_courtesy = [(m.start(), m.end()) for m in _SARCASM.finditer(low)] + quoted
     for m in _COURTESY.finditer(low):
-        if sarcastic and m.start() < sarcastic.end() and sarcastic.start() < m.end():
+        if any(a <= m.start() < b or m.start() < a < m.end() for a, b in not_courtesy):
             continue
         add("courtesy", m.start(), m.end(), "uses a polite marker, thanks or apology")
         break
@@ -525,7 +632,9 @@ def detect_behaviours(
     if m:
         add("swears", m.start(), m.end(), "uses a profane or abusive word")
 
-    m = _DISMISS_CONDESCENDING.search(low)
+    m = _DISMISS_CONDESCENDING.search(low) or next(
+        (mm for x in sentences if (mm := _DISMISS_CONDESCENDING.search(x.text)) and mm.group(0).strip(" .,!?") in (
+            "understood", "its not", "it's not", "simple")), None)
     if m:
         add("dismisses", m.start(), m.end(), "brushes the customer off or talks down to them")
     else:
