@@ -17,11 +17,11 @@ play: $(STAMP)
 	$(BIN)/sim play
 
 test: $(STAMP)
-	$(BIN)/ruff check sim tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check sim tests bench
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) build *.egg-info

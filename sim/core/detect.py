@@ -223,8 +223,8 @@ _CONFIRM_WEAK = _rx(
     rf"|\bit sounds like (?:you|your|the|this)|\bso to (?:confirm|clarify)|^(?:ok(?:ay)?,? |right,? |sure,? |got it,? )?so\b|^got it\b"
     rf"|^(?:ok(?:ay)?,? )?so (?:two|three|\d) things|\bi see (?:you{A}?re|youre) (?:calling|writing|here) about"
 )
-_CHECK_TAG = _rx(rf"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|all|accurate)\W*$|^(?:have|did) i (?:got|get) (?:that|it|this|everything) (?:right|correct)\W*$"
-                 rf"|^(?:right|correct|yes|yeah)\s*\?+$")
+_CHECK_TAG = _rx(r"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|all|accurate)\W*$|^(?:have|did) i (?:got|get) (?:that|it|this|everything) (?:right|correct)\W*$"
+                 r"|^(?:right|correct|yes|yeah)\s*\?+$")
 _CONFIRM_SO_YOU = _rx(r"^(?:ok(?:ay)?,? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
                       r"(?:you|your|the|it|this|that|they|there|u)\b")
 _CONFIRM_CHECK = _rx(r"(?:\?|\b(?:is that|was that|have i got that|did i get that|that|is this) (?:right|correct|accurate|rite)|"
