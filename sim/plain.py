@@ -48,8 +48,10 @@ class PlainPlayer:
     """Drives one Session from typed lines, printing the customer's words as plain text."""
 
     def __init__(self, session: Session, lines: Lines, out: TextIO,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, *, prompt: bool = False) -> None:
         self.session = session
+        # A "You: " prompt helps at a terminal; over a pipe it would only clutter the output.
+        self.prompt = prompt
         self.lines = lines
         self.out = out
         self.clock = clock
@@ -78,9 +80,14 @@ class PlainPlayer:
         self.say("")
         self._show(s.turns)
         while not s.over:
+            if self.prompt:
+                self.out.write("You: ")
+                self.out.flush()
             waited = self.clock() - self._heard_at
             line = self.lines.read(max(0.0, s.patience - waited))
             if line is None:
+                if self.prompt:
+                    self.out.write("\n")
                 result = s.wait(self.clock() - self._heard_at)
                 self._show(result.lines)
                 continue
@@ -107,7 +114,7 @@ class PlainPlayer:
 
 def play_plain(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     """Play `session` on the given streams."""
-    player = PlainPlayer(session, StreamLines(stdin), stdout)
+    player = PlainPlayer(session, StreamLines(stdin), stdout, prompt=stdin.isatty())
     try:
         player.play()
     except KeyboardInterrupt:

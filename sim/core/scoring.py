@@ -126,8 +126,11 @@ def coaching_for(scenario: Scenario, findings: Sequence[Finding], turns: Sequenc
         worst = max(bad, key=lambda f: _label(scenario, f.behavior)[1])
         turn = turns[worst.evidence[0]]
         advice = _label(scenario, worst.behavior)[0]
-        if turn.speaker == "trainee" and turn.hit(worst.behavior) and turn.hit(worst.behavior).spans:
+        hit = turn.hit(worst.behavior) if turn.speaker == "trainee" else None
+        if hit is not None and hit.spans:
             return f'In turn {turn.index} you wrote "{turn.quote(worst.behavior, 80)}". {advice}'
+        if hit is not None:
+            return f"In turn {turn.index}, {hit.reason}. {advice}"
         return f"In turn {turn.index}: {advice}"
     missed = [f for f in findings if f.kind == "expected" and f.result == "missed"]
     if missed:
