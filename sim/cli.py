@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.core.evaluation import PartialReport, Report
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -42,6 +47,19 @@ def _parser() -> argparse.ArgumentParser:
     scenario_options(run)
 
     sub.add_parser("list", help="list the bundled scenarios")
+
+    detect = sub.add_parser("detect", help="find catalogue behaviours in text, with spans and reasons")
+    detect.add_argument("text", nargs="?", help="one trainee utterance")
+    detect.add_argument("--customer", help="the customer's previous line (helps with restatements)")
+    detect.add_argument("--jsonl", metavar="FILE",
+                        help='bulk mode: lines of {"id", "text", "customer"?} (- for stdin); '
+                             'writes {"id", "behaviors", "spans"} per line, in input order')
+    detect.add_argument("--scenario", help="also detect the behaviours this scenario declares")
+
+    evaluate = sub.add_parser("eval", help="measure the detectors against labelled utterances")
+    evaluate.add_argument("files", nargs="*", metavar="FILE",
+                          help="JSONL with {text, customer?, behaviors}; default: the development "
+                               "corpus and the held-out part")
 
     validate = sub.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
@@ -85,6 +103,101 @@ def cmd_validate(files: Sequence[str]) -> int:
     for f in files:
         print(f"{f}: ok")
     return EXIT_OK
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    """Print behaviours found in one text, or stream JSONL in and out."""
+    from sim.core.detect import detect_behaviours
+    from sim.core.evaluation import InputError, read_jsonl, spans_by_behaviour
+
+    extra = None
+    if args.scenario:
+        from sim.core.library import open_scenario
+        from sim.core.phrases import PhraseBook
+
+        behaviours = open_scenario(args.scenario).scenario.behaviors
+        extra = {name: PhraseBook(b.phrases) for name, b in behaviours.items()}
+    if args.jsonl is None:
+        if args.text is None:
+            return _fail('give a text to check, e.g. sim detect "how can I help?", or --jsonl FILE')
+        found = detect_behaviours(args.text, args.customer, extra=extra)
+        if not found:
+            print("no catalogue behaviour found")
+        for d in found:
+            print(f'{d.behavior:24} {d.start:>4}-{d.end:<4} "{d.quote(args.text)}"  ({d.reason})')
+        return EXIT_OK
+    if args.text is not None:
+        return _fail("give either a text or --jsonl FILE, not both")
+    name = "<stdin>" if args.jsonl == "-" else args.jsonl
+    try:
+        stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        return _fail(f"{name}: cannot read it ({exc.strerror})")
+    errors = 0
+    out = sys.stdout
+    with stream:
+        try:
+            for item in read_jsonl(stream):
+                if isinstance(item, InputError):
+                    errors += 1
+                    print(f"{name}:{item.line}: {item}", file=sys.stderr)
+                    row = {"id": item.id, "behaviors": [], "spans": {}, "error": str(item)}
+                else:
+                    found = detect_behaviours(item.text, item.customer, extra=extra)
+                    spans = spans_by_behaviour(found)
+                    row = {"id": item.id, "behaviors": list(spans), "spans": spans}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        except UnicodeDecodeError:
+            return _fail(f"{name}: is not UTF-8 text", EXIT_FAILED)
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def _corpus_files() -> list[Path]:
+    folder = Path(__file__).resolve().parent.parent / "tests" / "data"
+    return [p for p in (folder / "corpus.jsonl", folder / "heldout.jsonl") if p.exists()]
+
+
+def cmd_eval(files: Sequence[str]) -> int:
+    """Print precision, recall and F1 per behaviour for each labelled file."""
+    from sim.core.evaluation import InputError, Utterance, evaluate, evaluate_partial, read_jsonl
+
+    paths = [Path(f) for f in files] or _corpus_files()
+    if not paths:
+        return _fail("no labelled corpus found here; give a JSONL file to evaluate")
+    for path in paths:
+        try:
+            rows = list(read_jsonl(path.read_text("utf-8").splitlines()))
+        except (OSError, UnicodeDecodeError) as exc:
+            return _fail(f"{path}: cannot read it ({exc})")
+        bad = [r for r in rows if isinstance(r, InputError)]
+        for r in bad:
+            print(f"{path}:{r.line}: {r}", file=sys.stderr)
+        good = [r for r in rows if isinstance(r, Utterance)]
+        if any(u.weak for u in good) or any(u.labels is None for u in good):
+            _print_partial(path, evaluate_partial(good))
+        else:
+            _print_report(path, evaluate(good))
+    return EXIT_OK
+
+
+def _print_report(path: Path, report: Report) -> None:
+    print(f"{path} ({report.lines} utterances)")
+    print(f"  {'behaviour':24} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}")
+    for name, t in report.tallies.items():
+        print(f"  {name:24} {t.precision:9.3f} {t.recall:7.3f} {t.f1:6.3f} {t.tp:5} {t.fp:4} {t.fn:4}")
+    print(f"  {'macro F1':24} {'':9} {'':7} {report.macro_f1:6.3f}")
+    print()
+
+
+def _print_partial(path: Path, report: PartialReport) -> None:
+    print(f"{path} ({report.lines} utterances; a partial check: only some behaviours are labelled)")
+    print("  recall of the labelled behaviours:")
+    for name, t in sorted(report.recall.items()):
+        print(f"    {name:24} {t.recall:6.3f}  ({t.tp} of {t.tp + t.fn})")
+    print("  avoid-behaviours detected (false alarms on polite agent text):")
+    for name, count in report.false_alarms.items():
+        print(f"    {name:24} {count:6}  ({count / max(1, report.lines):.2%} of lines)")
+    print()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -166,6 +279,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list()
         if args.command == "validate":
             return cmd_validate(args.files)
+        if args.command == "detect":
+            return cmd_detect(args)
+        if args.command == "eval":
+            return cmd_eval(args.files)
         parser.print_help()
         return EXIT_USAGE
     except ScenarioError as exc:

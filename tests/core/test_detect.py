@@ -1,0 +1,164 @@
+"""Detection: every text behaviour, its near misses, its spans, its speed and its robustness."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
+from sim.core.detect import detect_behaviours
+from sim.core.evaluation import evaluate, read_jsonl
+from tests.conftest import DATA
+
+
+def found(text: str, customer: str | None = None) -> set[str]:
+    return {d.behavior for d in detect_behaviours(text, customer)}
+
+
+@pytest.mark.parametrize(("text", "behavior"), [
+    ("Hi, thanks for calling, this is Sam.", "greets"),
+    ("when did you first notice the charge", "asks_question"),
+    ("could you tell me the order number", "asks_question"),
+    ("whats the main thing you need fixed today", "clarifies_needs"),
+    ("i can hear how frustrating this has been", "empathizes"),
+    ("thats a lot to deal with on top of a move", "empathizes"),
+    ("so if ive got this right, you were charged twice and want one refunded?", "confirms_understanding"),
+    ("i can have her call you back this afternoon, or connect you with our billing lead now",
+     "offers_options"),
+    ("which of those works better for you", "gives_control"),
+    ("ill email the refund confirmation by 5 pm today", "commits_next_steps"),
+    ("our billing lead, ana, will call you tomorrow morning", "commits_next_steps"),
+    ("does that make sense so far", "checks_in"),
+    ("thank you for your patience", "courtesy"),
+    ("I SAID WE CANNOT DO THAT", "shouts"),
+    ("stop!!!", "shouts"),
+    ("this is a shit system", "swears"),
+    ("thats just our policy", "dismisses"),
+    ("calm down", "dismisses"),
+    ("you should have read the terms", "blames"),
+    ("if youd called earlier this wouldnt have happened", "blames"),
+])
+def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
+    assert behavior in found(text)
+
+
+@pytest.mark.parametrize(("text", "behavior"), [
+    ("she said hi and then hung up", "greets"),
+    ("do you even read the emails?", "asks_question"),
+    ("why would we do that?", "asks_question"),
+    ("is your name spelled with an e?", "clarifies_needs"),
+    ("I'm sorry you feel that way.", "empathizes"),
+    ("I understand, but that's policy.", "empathizes"),
+    ("I understand.", "confirms_understanding"),
+    ("you need to fill in the form", "offers_options"),
+    ("you'll wait, ok?", "gives_control"),
+    ("someone will get back to you", "commits_next_steps"),
+    ("got it?", "checks_in"),
+    ("thanks a lot for shouting", "courtesy"),
+    ("Your PIN and the SKU AB-1234 are on the FAQ page.", "shouts"),
+    ("I grew up in Scunthorpe and the assessment was fine, hello", "swears"),
+    ("that option won't work for your plan, but here's one that will: the annual bundle", "dismisses"),
+    ("it looks like the form had an old address; let's fix it", "blames"),
+    ("you should receive it by friday", "blames"),
+])
+def test_a_near_miss_is_not_the_behaviour(text, behavior):
+    assert behavior not in found(text)
+
+
+def test_typos_lowercase_and_missing_punctuation_still_count():
+    assert {"courtesy", "empathizes", "clarifies_needs"} <= found(
+        "im realy sory, i know thats anoying. can u tell me wat happend")
+
+
+def test_british_and_american_spellings_both_count():
+    assert "courtesy" in found("I apologise for the wait")
+    assert "courtesy" in found("I apologize for the wait")
+
+
+def test_every_span_points_inside_the_text_and_quotes_it():
+    text = "Hi, I'm Sam. I'm so sorry about this. What would help most? I'll call you at 3pm today."
+    for d in detect_behaviours(text):
+        assert 0 <= d.start < d.end <= len(text)
+        assert d.quote(text) == text[d.start:d.end]
+        assert d.reason
+
+
+def test_the_development_corpus_stays_above_its_measured_level():
+    report = evaluate(u for u in read_jsonl((DATA / "corpus.jsonl").read_text().splitlines())
+                      if not isinstance(u, Exception))
+    assert report.lines >= 700
+    assert report.macro_f1 >= 0.92
+    for name in AVOID_BEHAVIOURS:
+        if name in TEXT_BEHAVIOURS:
+            assert report.tallies[name].precision >= 0.97, name
+
+
+def test_the_corpus_covers_every_text_behaviour_thirty_times():
+    rows = [json.loads(line) for line in (DATA / "corpus.jsonl").read_text().splitlines()]
+    for name in TEXT_BEHAVIOURS:
+        assert sum(name in r["behaviors"] for r in rows) >= 30, name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=2000))
+def test_any_unicode_text_is_handled_quickly(text):
+    start = time.perf_counter()
+    for d in detect_behaviours(text, text[:200]):
+        assert 0 <= d.start <= d.end <= len(text)
+    assert time.perf_counter() - start < 0.25
+
+
+@pytest.mark.parametrize("text", [
+    "a" * 100_000,
+    "HELLO " * 20_000,
+    "!" * 100_000,
+    "\x00\x1b[31m\x07" * 25_000,
+    "you " * 25_000 + "should have",
+    "🙂 " * 50_000,
+])
+def test_huge_and_hostile_inputs_finish_in_bounded_time(text):
+    start = time.perf_counter()
+    detect_behaviours(text, text)
+    assert time.perf_counter() - start < 0.5
+
+
+def sim(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True,
+                          input=stdin, timeout=60)
+
+
+def test_detect_jsonl_keeps_the_contract_and_the_input_order():
+    lines = [{"id": "b", "text": "calm down"}, {"id": "a", "text": "how can I help?", "customer": "hi"}]
+    result = sim("detect", "--jsonl", "-", stdin="\n".join(json.dumps(x) for x in lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["b", "a"]
+    assert rows[0] == {"id": "b", "behaviors": ["dismisses"], "spans": {"dismisses": [[0, 9]]}}
+    assert set(rows[1]) == {"id", "behaviors", "spans"}
+    assert set(rows[1]["spans"]) == set(rows[1]["behaviors"])
+
+
+def test_detect_jsonl_reports_a_bad_line_and_carries_on():
+    result = sim("detect", "--jsonl", "-", stdin='not json\n{"id": 2, "text": "thanks"}\n')
+    assert result.returncode == 1
+    assert "<stdin>:1: not valid JSON" in result.stderr
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert rows[1] == {"id": 2, "behaviors": ["courtesy"], "spans": {"courtesy": [[0, 6]]}}
+    assert "error" in rows[0]
+
+
+def test_detect_prints_spans_and_reasons_for_one_text():
+    result = sim("detect", "that sounds so frustrating")
+    assert "empathizes" in result.stdout and '"that sounds so frustrating"' in result.stdout
+
+
+def test_eval_prints_precision_recall_and_macro_f1():
+    result = sim("eval", str(DATA / "corpus.jsonl"))
+    assert result.returncode == 0
+    assert "macro F1" in result.stdout and "dismisses" in result.stdout
