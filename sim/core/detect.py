@@ -419,11 +419,11 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bthat{A}?s (?:just )?how it (?:works|is)\b|\bthats (?:just )?how it (?:works|is)\b"
     rf"|\b(?:the (?:charge|fee|decision) stands)\b|\bnot here to argue\b|\bi can{A}?t help (?:you )?with that\b|\bwon{A}?t get you anywhere"
     rf"|\bstop calling me\b|\beveryone says that\b|\bi know,? i know\b|\byou think we just\b|\bdo you think i{A}?m making\b"
-    rf"|,\s*simple\s*[.!]?$|^understood\?\s*$|\bpiss off\b|\bscrew you\b|\bshut up\b"
+    rf"|\bpiss off\b|\bscrew you\b|\bshut up\b"
     rf"|\b(?:you|u) (?:idiot|moron|muppet|clown|imbecile)|\bare (?:you|u) (?:stupid|thick|dumb)|\bdon{A}?t be (?:such )?(?:an? )?(?:arse|ass|idiot|baby)"
     rf"|\bwhat the (?:fuck|hell|heck) do (?:you|u) want|\bfor (?:fuck|fucks|fuck{A}s|god{A}?s|pete{A}?s|christ{A}?s) sake|\boh my (?:fucking )?god\b"
     rf"|\bnot paid enough\b|\b(?:that{A}?s|thats) bollocks\b|\bsame question again\b|(?:^|[.!?]\s+)(?:just )?read the (?:email|size guide|manual|instructions|letter)\b"
-    rf"|\byour options are (?:listed|on the website)|\bit{A}?s not\.\s*$|\bits not\.\s*$|"
+    rf"|\byour options are (?:listed|on the website)|"
     rf"\bcalm down\b|\b(?:you|u) (?:don{A}t|do not|dont) (?:understand|get|know) how (?:this|it|things|our system|the system) works?"
     rf"|\b(?:too|very|far too|way too) (?:technical|complicated|complex) (?:to explain|for you|to go into)|\btoo technical\b"
     rf"|\bsorry (?:that )?you feel (?:that way|like that)|\b(?:i|we) understand,? but (?:that{A}s|it{A}s|this is|its|thats|rules|policy|those are)"
@@ -440,6 +440,8 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
     rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|\bfigure it out\b|\bnot (?:our|my) fault\b"
 )
+# Whole-sentence brush-offs: "understood?" after a refusal, a bare "it's not.", ", simple."
+_DISMISS_SENTENCE = _rx(rf"^understood\?\s*$|^it{A}?s not\.\s*$|^its not\.\s*$|,\s*simple\s*[.!]?$")
 _ALTERNATIVE = _rx(
     rf"\b(?:but|however|though|that said)\b[^.?!]{{0,20}}\b(?:i|we) (?:can|could|{A}ll|will|am able|{A}m able)\b(?!{A}?t| not)|\bwhat (?:i|we) (?:can|could) do\b"
     rf"|\binstead\b|\balternatively\b|\bhere{A}s what\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
@@ -636,11 +638,13 @@ def detect_behaviours(
     if m:
         add("swears", m.start(), m.end(), "uses a profane or abusive word")
 
-    m = _DISMISS_CONDESCENDING.search(low) or next(
-        (mm for x in sentences if (mm := _DISMISS_CONDESCENDING.search(x.text)) and mm.group(0).strip(" .,!?") in (
-            "understood", "its not", "it's not", "simple")), None)
+    m = _DISMISS_CONDESCENDING.search(low)
     if m:
         add("dismisses", m.start(), m.end(), "brushes the customer off or talks down to them")
+    elif whole := next(((x, mm) for x in sentences if (mm := _DISMISS_SENTENCE.search(x.text))), None):
+        x, mm = whole
+        add("dismisses", x.start + mm.start(), x.start + mm.end(),
+            "brushes the customer off or talks down to them")
     else:
         m = _DISMISS_REFUSAL.search(low)
         if m and not _ALTERNATIVE.search(low) and "offers_options" not in found:

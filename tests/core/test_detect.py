@@ -162,3 +162,9 @@ def test_eval_prints_precision_recall_and_macro_f1():
     result = sim("eval", str(DATA / "corpus.jsonl"))
     assert result.returncode == 0
     assert "macro F1" in result.stdout and "dismisses" in result.stdout
+
+
+def test_a_whole_sentence_brush_off_is_quoted_at_its_own_place():
+    text = "you cant return opened software. understood?"
+    (d,) = [d for d in detect_behaviours(text) if d.behavior == "dismisses"]
+    assert d.quote(text) == "understood?"
