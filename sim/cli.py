@@ -289,6 +289,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
+    except ValueError as exc:
+        from sim.core.draw import DrawError
+
+        if isinstance(exc, DrawError):
+            return _fail(str(exc))
+        raise
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

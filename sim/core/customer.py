@@ -70,7 +70,8 @@ class Customer:
     def hear(self, behaviours: frozenset[str], *, interrupted: bool = False) -> Reaction:
         """React to one trainee turn that showed `behaviours`."""
         self.silences = 0
-        self._heat(behaviours)
+        # The silence itself already heated the customer; the late reply is not a second offence.
+        self._heat(behaviours - {"dead_air"})
         self._since_entered |= behaviours
         return self._advance("respond", behaviours, interrupted=interrupted)
 
@@ -105,8 +106,9 @@ class Customer:
     def _reaction_for(self, previous: str, behaviours: frozenset[str], *, silence: bool,
                       interrupted: bool) -> Reaction:
         fired = self.model.fired
-        moved = self.state != previous or fired is not None
-        if self.state != previous:
+        # A rule back to the same state (e.g. `otherwise`) is not a move: use `again` lines.
+        moved = self.state != previous
+        if moved:
             self._since_entered = set()
         if self.ending:
             ending = self.scenario.endings[self.ending]

@@ -13,12 +13,20 @@ if TYPE_CHECKING:
     from faker import Faker
 
 
+class DrawError(ValueError):
+    """A value the scenario asks for that cannot be drawn (unknown locale, Faker method)."""
+
+
 def make_faker(locale: str, seed: int) -> Faker:
     """A Faker for `locale`, seeded so the same seed draws the same details."""
     # Imported here: faker costs ~100 ms and many commands never draw a customer.
     from faker import Faker
 
-    fake = Faker(locale)
+    try:
+        fake = Faker(locale)
+    except AttributeError:
+        raise DrawError(f"unknown locale `{locale}`: use a Faker locale such as en_US, en_GB, "
+                        "fr_FR or de_DE") from None
     fake.seed_instance(seed)
     return fake
 
@@ -30,7 +38,10 @@ def draw_value(value: Value, fake: Faker, rng: random.Random | None) -> str:
     if value.choice is not None:
         return rng.choice(value.choice) if rng else value.choice[0]
     assert value.faker is not None
-    result: Any = getattr(fake, value.faker)(**value.args)
+    try:
+        result: Any = getattr(fake, value.faker)(**value.args)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise DrawError(f"Faker cannot draw `{value.faker}` here: {exc}") from None
     return str(result)
 
 

@@ -87,15 +87,16 @@ def _parse(text: str, file: str) -> tuple[Any, dict[PathKey, tuple[int, int]], l
         node = loader.get_single_node()
         if node is None:
             return None, {}, [Problem(file, 1, 1, "the file is empty",
-                                      "start from `sim new ID` or docs/scenario-format.md")]
+                                      "start from an example in docs/scenario-format.md")]
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         hint = "check indentation, and quote text that contains ': ' or ' #'"
-        if "'{'" in what or "'}'" in what:
-            hint = 'quote lines that use {variables}: "My {thing} broke."'
+        if "flow" in what:
+            hint = ('in [a, b] lists quote any item containing , ? : or {braces}, or write one '
+                    '"- item" per line')
         return None, {}, [Problem(file, line, col, f"YAML syntax error: {what}", hint)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem(file, 1, 1, f"YAML error: {exc}")]
@@ -257,6 +258,10 @@ class _Checker:
                 self.unknown(("persona", "sensitivity", name), "behaviour", name, self.behaviours,
                              "use a catalogue id or one declared under `behaviors`")
         self._custom_behaviours()
+        for name in BUILTIN_VARIABLES:
+            if name in s.variables:
+                self.error(("variables", name), f"`{name}` is built in (the persona's drawn name)",
+                           "rename your variable, or use {customer_name} as it is", at_key=True)
         for name in set(s.states) & set(s.endings):
             self.error(("endings", name), f"`{name}` is both a state and an ending",
                        "give them different names", at_key=True)
@@ -342,7 +347,9 @@ class _Checker:
         cues |= {c for st in s.states.values() for group in (st.say, st.again, st.nudge)
                  for p in group for c in p.cues}
         cues |= {c for st in s.states.values() for t in st.on for p in t.say for c in p.cues}
-        cues |= {c for e in s.endings.values() for c in e.cues}
+        cues |= {c for t in s.anywhere for p in t.say for c in p.cues}
+        cues |= {c for e in s.endings.values() for c in (*e.cues, *(c for p in e.say for c in p.cues))}
+        cues |= {c for p in (*s.interrupted, *s.nudges) for c in p.cues}
         for i, item in enumerate(s.rubric.expected):
             key: PathKey = ("rubric", "expected", i)
             if item.behavior not in self.behaviours:

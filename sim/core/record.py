@@ -61,7 +61,7 @@ class Turn:
     def quote(self, behavior: str | None = None, limit: int = 120) -> str:
         """The words of this turn that show `behavior` (or the turn itself), shortened."""
         hit = self.hit(behavior) if behavior else None
-        text = self.text
+        text = self.delivered if self.speaker == "customer" and self.delivered else self.text
         if hit and hit.spans and hit.spans[0][1] > hit.spans[0][0]:
             start, end = hit.spans[0]
             text = self.text[start:end]

@@ -12,7 +12,8 @@ from sim.core.catalogue import AVOID_BEHAVIOURS, CATALOGUE
 from sim.core.record import Finding, Scorecard, Turn
 from sim.core.scenario import Expectation, Scenario
 
-# A shown avoid-behaviour always costs more than one missed expected behaviour.
+# A shown avoid-behaviour costs at least 1.5 times what one missed expected behaviour of
+# weight 1 costs, and never less than 15 points.
 MIN_PENALTY = 15.0
 PENALTY_FACTOR = 1.5
 REPEAT_PENALTY = 5.0

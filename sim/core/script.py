@@ -29,6 +29,8 @@ def parse_line(raw: str, line: int = 1) -> ScriptLine | None:
     text = raw.rstrip("\n").strip()
     if not text or text.startswith("#"):
         return None
+    if re.fullmatch(r"[+-]\d+(?:\.\d+)?s|&", text):
+        raise ScriptError(f"line {line}: a timing prefix needs a message after it")
     if text.startswith("& "):
         return ScriptLine(line, text[2:].strip(), IN_A_ROW)
     m = _TIMING.match(text)

@@ -156,8 +156,16 @@ class Session:
         timing: list[Hit] = []
 
         line = self._last_line
+        if line is None or at >= line.at + line.duration:
+            # Silence first: the customer may have spoken up (or left) before this message.
+            lines += self._silences_until(at)
+            if self.over:
+                return TurnResult(None, tuple(lines), (Event("ended", "the customer has left"),),
+                                  self._outcome)
+            line = self._last_line
+        # Round time never runs backwards, whatever the caller says.
+        at = max(at, self._last_trainee_at(), 0.0)
         if line is not None and at < line.at + line.duration:
-            at = max(at, self._last_trainee_at())
             if at <= line.at and line.cause == "reply":
                 # The customer had not started answering: another message in a row.
                 self._amend(replace(line, delivered=""))
@@ -168,11 +176,6 @@ class Session:
                 timing.append(Hit("interrupts", (), f"sent {line.at + line.duration - at:.1f} s "
                                   "before the customer finished speaking"))
                 events.append(Event("interrupted", "you cut the customer off"))
-        else:
-            lines += self._silences_until(at)
-            if self.over:
-                return TurnResult(None, tuple(lines), (Event("ended", "the customer has left"),),
-                                  self._outcome)
         if self.customer.silences:
             timing.append(Hit("dead_air", (), f"the customer waited over {self.patience:g} s "
                               "without a reply"))

@@ -150,3 +150,15 @@ def test_validate_lists_problems_and_fails(tmp_path: Path):
     result = run_sim("validate", str(broken))
     assert result.returncode == 1
     assert "difficulty: should be a whole number" in result.stderr
+
+
+def test_customer_name_is_built_in_and_cannot_be_redeclared():
+    declared = "  thing: {choice: [kettle, toaster]}"
+    text = GOOD.replace(declared, declared + "\n  customer_name: Bob")
+    assert "`customer_name` is built in" in problems(text)[0]
+
+
+def test_a_bare_timing_prefix_is_a_script_error():
+    from sim.core.script import ScriptError, parse_script
+    with pytest.raises(ScriptError, match="line 2: a timing prefix needs a message"):
+        parse_script("hello\n+3s\n")

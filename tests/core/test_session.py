@@ -219,3 +219,33 @@ def test_any_text_and_timing_never_crash_the_engine(mini, text, at):
         assert not "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
         return
     json.loads(s.record().dumps())
+
+
+def test_a_message_during_a_silence_nudge_interrupts_the_nudge(mini):
+    s = new(mini)
+    result = s.take_turn("sorry, I'm here", 10.2)  # the nudge starts at 10 s and lasts ~0.5 s
+    assert [t.cause for t in result.lines] == ["silence", "reply"]
+    assert "interrupts" in result.turn.behaviour_ids
+
+
+def test_round_time_never_runs_backwards(mini):
+    s = new(mini)
+    first = s.take_turn("hi", 1).turn
+    second = s.take_turn("and another thing", -1e9).turn
+    assert second.at >= first.at >= 0
+
+
+def test_dead_air_heats_the_customer_once(mini):
+    s = new(mini)
+    start = s.temperature
+    s.take_turn("ok", 12)
+    assert s.temperature == start + s.persona.sensitivity["dead_air"]
+
+
+def test_an_unknown_locale_is_a_clear_error():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "sim", "run", "supervisor-unavailable", "--trainee", "-",
+                          "--locale", "xx_XX"], input="hi\n", capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert "unknown locale `xx_XX`" in out.stderr and "Traceback" not in out.stderr
