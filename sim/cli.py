@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .yaml file")
     play.add_argument("--plain", action="store_true",
                       help="line-by-line text on stdin/stdout (pipes, screen readers)")
+    play.add_argument("--assess", action="store_true",
+                      help="assessment mode: hide the panel that lights habits as you show them")
+    play.add_argument("--typing-speed", type=float, default=1.0, help=argparse.SUPPRESS)
     scenario_options(play)
 
     run = sub.add_parser("run", help="play a file of trainee lines without interaction")
@@ -242,23 +245,33 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Talk to a customer in plain mode (the full-screen app builds on the same engine)."""
+    """Talk to a customer: the full-screen app, or plain text with --plain or without a terminal."""
     from sim.core.library import bundled_paths, open_scenario
-    from sim.core.session import Session
-    from sim.plain import play_plain
 
-    ref = args.scenario
-    if ref is None:
-        paths = bundled_paths()
-        if not paths:
-            return _fail("no bundled scenarios found; give a path to a scenario file")
-        ref = str(paths[0])
-        if len(paths) > 1:
+    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    if plain:
+        from sim.core.session import Session
+        from sim.plain import play_plain
+
+        ref = args.scenario
+        if ref is None:
+            paths = bundled_paths()
+            if not paths:
+                return _fail("no bundled scenarios found; give a path to a scenario file")
+            ref = str(paths[0])
             print("Bundled scenarios: " + ", ".join(p.stem for p in paths))
-            print(f"Starting {paths[0].stem}; name another with `sim play ID`.")
-    loaded = open_scenario(ref)
-    session = Session(loaded, seed=args.seed, locale=args.locale)
-    play_plain(session)
+            print(f"Starting {paths[0].stem}; name another with `sim play ID --plain`.")
+        session = Session(open_scenario(ref), seed=args.seed, locale=args.locale)
+        play_plain(session)
+        return EXIT_OK
+
+    from sim.core.loader import load_scenario
+    from sim.tui.app import SimApp
+
+    start = open_scenario(args.scenario).scenario if args.scenario else None
+    scenarios = [load_scenario(p) for p in bundled_paths()]
+    SimApp(scenarios, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
+           typing_speed=max(0.0, args.typing_speed)).run()
     return EXIT_OK
 
 

@@ -26,6 +26,16 @@ def label(behavior: str, scenario: Scenario | None = None) -> str:
     return behavior.replace("_", " ").capitalize()
 
 
+def short_label(behavior: str, scenario: Scenario | None = None) -> str:
+    """A few words for a behaviour, for narrow panels and tables."""
+    if behavior in CATALOGUE and CATALOGUE[behavior].short:
+        return CATALOGUE[behavior].short
+    custom = scenario.behaviors.get(behavior) if scenario else None
+    if custom and custom.short:
+        return custom.short
+    return label(behavior, scenario)
+
+
 def clock(seconds: float) -> str:
     """Round time as m:ss."""
     whole = max(0, int(seconds))

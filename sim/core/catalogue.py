@@ -33,6 +33,7 @@ class Behaviour:
     # (negative calms). Personas override these per scenario.
     default_heat: int
     coaching: str
+    short: str = ""
 
 
 CATALOGUE: dict[str, Behaviour] = {
@@ -44,6 +45,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -3,
             "Open with a greeting and your name, and say you are ready to help: "
             "\"Hi, thanks for getting in touch, this is Sam - let's sort this out.\"",
+            short="Greeting",
         ),
         Behaviour(
             "asks_question", Kind.DO, Signal.TEXT, "Asks a genuine question",
@@ -51,6 +53,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -2,
             "Ask at least one real question before you explain anything: "
             "\"When did you first notice it?\"",
+            short="Asked a question",
         ),
         Behaviour(
             "clarifies_needs", Kind.DO, Signal.TEXT, "Clarifies what the customer needs",
@@ -58,6 +61,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -4,
             "Find out what the customer wants out of the conversation: "
             "\"What would a good outcome look like for you?\"",
+            short="Clarified needs",
         ),
         Behaviour(
             "empathizes", Kind.DO, Signal.TEXT, "Shows empathy",
@@ -65,6 +69,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -8,
             "Name the feeling before the facts: \"I can hear how frustrating it is "
             "to be charged twice.\"",
+            short="Empathy",
         ),
         Behaviour(
             "confirms_understanding", Kind.DO, Signal.TEXT, "Confirms understanding",
@@ -72,6 +77,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -5,
             "Restate the problem and check it: \"So if I've got this right, you were "
             "charged twice and want one refunded - is that right?\"",
+            short="Confirmed understanding",
         ),
         Behaviour(
             "offers_options", Kind.DO, Signal.TEXT, "Offers options",
@@ -79,6 +85,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -5,
             "Offer one or two workable alternatives instead of a flat no: "
             "\"I can have her call you tomorrow, or get our billing lead on now.\"",
+            short="Offered options",
         ),
         Behaviour(
             "gives_control", Kind.DO, Signal.TEXT, "Gives the customer control",
@@ -86,6 +93,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -5,
             "After offering options, let the customer pick: \"Which of those works "
             "better for you?\"",
+            short="Gave control",
         ),
         Behaviour(
             "commits_next_steps", Kind.DO, Signal.TEXT, "Commits to next steps",
@@ -93,6 +101,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -6,
             "Close with what happens next, who does it and when: \"I'll email the "
             "refund confirmation by 5 pm today.\"",
+            short="Next steps",
         ),
         Behaviour(
             "checks_in", Kind.DO, Signal.TEXT, "Checks in",
@@ -100,6 +109,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -3,
             "When the customer sounds lost, stop and check in: \"Does that make sense "
             "so far?\"",
+            short="Checked in",
         ),
         Behaviour(
             "courtesy", Kind.DO, Signal.TEXT, "Courtesy",
@@ -107,6 +117,7 @@ CATALOGUE: dict[str, Behaviour] = {
             -2,
             "A sincere thank-you or apology costs nothing: \"Thank you for bearing "
             "with me.\"",
+            short="Courtesy",
         ),
         Behaviour(
             "interrupts", Kind.AVOID, Signal.TIMING, "Interrupts",
@@ -114,6 +125,7 @@ CATALOGUE: dict[str, Behaviour] = {
             12,
             "Let the customer finish their sentence before you reply, even when you "
             "already know the answer.",
+            short="Interrupting",
         ),
         Behaviour(
             "shouts", Kind.AVOID, Signal.TEXT, "Shouts",
@@ -121,6 +133,7 @@ CATALOGUE: dict[str, Behaviour] = {
             20,
             "Keep your voice level: write in normal case with one exclamation mark at "
             "most, however heated the customer gets.",
+            short="Shouting",
         ),
         Behaviour(
             "swears", Kind.AVOID, Signal.TEXT, "Swears",
@@ -128,6 +141,7 @@ CATALOGUE: dict[str, Behaviour] = {
             35,
             "Never swear at or near a customer, even in frustration; take a breath and "
             "restate the facts.",
+            short="Swearing",
         ),
         Behaviour(
             "dismisses", Kind.AVOID, Signal.TEXT, "Dismisses",
@@ -135,6 +149,7 @@ CATALOGUE: dict[str, Behaviour] = {
             18,
             "Replace a brush-off with what you can do: \"That won't work for your plan, "
             "but here's what I can do instead...\"",
+            short="Dismissing",
         ),
         Behaviour(
             "blames", Kind.AVOID, Signal.TEXT, "Blames the customer",
@@ -142,6 +157,7 @@ CATALOGUE: dict[str, Behaviour] = {
             18,
             "Describe the problem, not the customer's fault: \"It looks like the form "
             "had an old address; let's fix it together.\"",
+            short="Blaming",
         ),
         Behaviour(
             "monologues", Kind.AVOID, Signal.TIMING, "Monologues",
@@ -149,6 +165,7 @@ CATALOGUE: dict[str, Behaviour] = {
             6,
             "Say less per turn and leave room for the customer: one point, then a "
             "question.",
+            short="Monologue",
         ),
         Behaviour(
             "dead_air", Kind.AVOID, Signal.TIMING, "Leaves dead air",
@@ -156,6 +173,7 @@ CATALOGUE: dict[str, Behaviour] = {
             8,
             "If you need time, say so: \"Give me a moment while I pull up your "
             "account.\" Silence feels longer to the customer than to you.",
+            short="Dead air",
         ),
     )
 }

@@ -164,6 +164,7 @@ class CustomBehaviour(_Strict):
 
     phrases: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(min_length=1)]
     label: str | None = None
+    short: Annotated[str, Field(max_length=24)] | None = None
     kind: Literal["do", "avoid"] = "do"
     heat: Annotated[int, Field(ge=-50, le=50)] = 0
     coaching: str | None = None

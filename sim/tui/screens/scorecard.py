@@ -1,0 +1,111 @@
+"""The scorecard: your rating beside what was observed, with your own words as evidence."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from sim.core.record import RoundRecord
+from sim.core.session import Session
+from sim.report import OUTCOME_WORDS, label, short_label
+
+RESULT_WORDS = {"observed": "shown", "missed": "missed", "no_opportunity": "no opportunity"}
+
+
+def evidence(record: RoundRecord, behavior: str, indices: tuple[int, ...]) -> Text:
+    """The quoted turns behind a finding."""
+    out = Text()
+    for index in indices[:2]:
+        turn = record.turns[index]
+        hit = turn.hit(behavior) if turn.speaker == "trainee" else None
+        if hit is not None and not hit.spans:
+            out.append(f"turn {index}: {hit.reason}\n", style="italic")
+            continue
+        who = "you" if turn.speaker == "trainee" else "customer"
+        out.append(f"turn {index}, {who}: ", style="italic")
+        out.append(f"\"{turn.quote(behavior if who == 'you' else None, 70)}\"\n")
+    return out
+
+
+class ScorecardScreen(Screen[None]):
+    """What happened, what you thought happened, and one thing to do next time."""
+
+    BINDINGS = [
+        Binding("r", "retry", "Same customer again"),
+        Binding("n", "new_customer", "New customer"),
+        Binding("h,escape", "home", "Home"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Session, ratings: dict[str, str]) -> None:
+        super().__init__()
+        self.session = session
+        self.ratings = ratings
+        self.record = session.record()
+
+    def compose(self) -> ComposeResult:
+        record, card, s = self.record, self.record.scorecard, self.session.scenario
+        assert card is not None
+        head = Text(f"{s.title}: ", style="bold")
+        head.append(OUTCOME_WORDS.get(record.outcome or "", record.outcome or ""))
+        head.append(f"    Score {card.score}/100", style="bold")
+        yield Static(head, id="score-head")
+        with VerticalScroll(id="score-body"):
+            table = Table(expand=True, show_edge=False, pad_edge=False)
+            table.add_column("Habit", ratio=2)
+            table.add_column("You", width=6, no_wrap=True)
+            table.add_column("Observed", width=14, no_wrap=True)
+            table.add_column("Evidence", ratio=5)
+            for f in card.findings:
+                if f.kind != "expected":
+                    continue
+                table.add_row(short_label(f.behavior, s), self.ratings.get(f.behavior, "-"),
+                              RESULT_WORDS[f.result], evidence(record, f.behavior, f.evidence))
+            yield Static(table, id="findings")
+            shown = [f for f in card.findings if f.kind == "avoid" and f.result == "observed"]
+            avoid = Text("Things to avoid: ", style="bold")
+            if not shown:
+                avoid.append("none appeared.")
+            for f in shown:
+                avoid.append(f"\n{label(f.behavior, s)}\n", style="bold")
+                avoid.append_text(evidence(record, f.behavior, f.evidence))
+            yield Static(avoid, id="avoid")
+            gap = [b for b, r in self.ratings.items()
+                   if (r == "yes") != any(f.behavior == b and f.result == "observed" for f in card.findings)
+                   and r != "partly"]
+            if gap:
+                note = Text("Where your view and the observation differ: ", style="bold")
+                note.append(", ".join(label(b, s) for b in gap))
+                yield Static(note, id="gap")
+            coaching = Text("Next time: ", style="bold")
+            coaching.append(card.coaching)
+            yield Static(coaching, id="coaching")
+        yield Footer()
+
+    def _restart(self, seed: int | None) -> None:
+        from sim.tui.app import SimApp
+
+        app = self.app
+        assert isinstance(app, SimApp)
+        app.start_round(self.session.scenario, seed=seed, replace=True)
+
+    def action_retry(self) -> None:
+        """The same customer again: same scenario, same seed."""
+        self._restart(self.session.seed)
+
+    def action_new_customer(self) -> None:
+        """Another customer in the same scenario (a new seed)."""
+        self._restart(None)
+
+    def action_home(self) -> None:
+        """Back to the scenario list."""
+        from sim.tui.app import SimApp
+
+        app = self.app
+        assert isinstance(app, SimApp)
+        app.go_home()

@@ -1,0 +1,181 @@
+"""A whole round driven through the app with Pilot, on a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sim.tui.screens.assessment import AssessmentScreen, Question
+from sim.tui.screens.conversation import ConversationScreen
+from sim.tui.screens.home import HomeScreen
+from sim.tui.screens.scorecard import ScorecardScreen
+from sim.tui.widgets.rubric import RubricItem
+from sim.tui.widgets.transcript import Line
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def say(pilot, text: str) -> None:
+    pilot.app.screen.query_one("#message").value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def visible_text(app) -> str:
+    return "\n".join(str(line.render()) for line in app.screen.query(Line) if line.display)
+
+
+def test_a_whole_round_from_first_line_to_retry(make_app, clock):
+    async def scenario():
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ConversationScreen)
+            session = screen.session
+            opening = session.turns[0]
+
+            # The first line arrives word by word.
+            clock.advance(opening.duration / 3)
+            await pilot.pause()
+            assert 0 < len(visible_text(app).split()) < len(opening.text.split()) + 2
+
+            clock.advance(opening.duration)
+            await say(pilot, "hi, im sorry my supervisor is out of the office today. "
+                             "i can hear how frustrating this is")
+            assert any(i.seen for i in app.screen.query(RubricItem) if i.behavior == "empathizes")
+
+            # Typing while the reply is still arriving is an interruption.
+            reply = session.last_line
+            clock.advance(reply.at - session.turns[-2].at + reply.duration / 2)
+            await say(pilot, "what happened?")
+            assert session.turns[reply.index].delivered is not None
+            assert "interrupts" in session.turns[-2].behaviour_ids
+
+            # Silence past the persona's patience makes the customer speak up.
+            last = session.last_line
+            clock.advance(last.at + last.duration - session.turns[-2].at + session.patience + 1)
+            await pilot.pause(0.1)
+            assert session.turns[-1].cause == "silence"
+            assert "after your silence" in visible_text(app)
+
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert isinstance(app.screen, AssessmentScreen)
+            questions = list(app.screen.query(Question))
+            await pilot.press("enter")  # not yet: every habit needs an answer
+            assert isinstance(app.screen, AssessmentScreen)
+            for key in "yy" + "n" * (len(questions) - 2):
+                await pilot.press(key)
+            assert all(q.answer for q in questions)
+            await pilot.press("enter")
+            await pilot.pause()
+
+            card = app.screen
+            assert isinstance(card, ScorecardScreen)
+            assert card.ratings["empathizes"] == "yes"
+            assert card.record.outcome in ("ended", "escalated", "walked_out")
+            coaching = str(card.query_one("#coaching").render())
+            assert coaching.startswith("Next time:")
+
+            await pilot.press("r")
+            await pilot.pause()
+            again = app.screen
+            assert isinstance(again, ConversationScreen)
+            assert again.session.seed == session.seed
+            assert again.session.persona == session.persona
+            assert again.session.turns[0].text == opening.text
+
+    run(scenario())
+
+
+def test_the_round_ends_with_the_customers_ending_and_enter_moves_on(make_app, clock):
+    async def scenario():
+        app = make_app(typing_speed=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            session = app.screen.session
+            await say(pilot, "calm down")
+            if not session.over:
+                await say(pilot, "thats just our policy")
+            assert session.outcome in ("escalated", "walked_out")
+            await pilot.pause()
+            assert "Round over" in str(app.screen.query_one("#status").render())
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, AssessmentScreen)
+
+    run(scenario())
+
+
+def test_assess_mode_hides_the_rubric_panel(make_app):
+    async def scenario():
+        app = make_app(practice=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not app.screen.query(RubricItem)
+
+    run(scenario())
+
+
+def test_home_lists_scenarios_filters_and_starts_one(make_app):
+    async def scenario():
+        app = make_app(start=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("slash", *"zzz-no-match")
+            table = app.screen.query_one("DataTable")
+            assert table.row_count == 1  # only the random entry is left
+            app.screen.query_one("#filter").value = "supervisor"
+            await pilot.pause()
+            assert table.row_count == 2
+            await pilot.press("enter", "down", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConversationScreen)
+
+    run(scenario())
+
+
+def test_pasted_markup_and_escape_sequences_show_harmlessly(make_app, clock):
+    async def scenario():
+        app = make_app(typing_speed=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await say(pilot, "[bold red]hi[/] \x1b[31mthere\x07 " + "x" * 100_000)
+            text = visible_text(app)
+            assert "[bold red]hi[/]" in text
+            assert "more characters" in text
+            assert not app.screen.session.over or app.screen.session.outcome
+
+    run(scenario())
+
+
+def test_a_tiny_terminal_does_not_crash(make_app):
+    async def scenario():
+        app = make_app(typing_speed=0)
+        async with app.run_test(size=(20, 6)) as pilot:
+            await pilot.pause()
+            await say(pilot, "hello")
+            await pilot.resize_terminal(10, 3)
+            await pilot.pause()
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+
+    run(scenario())
+
+
+def test_f1_opens_the_published_rules(make_app):
+    async def scenario():
+        app = make_app(typing_speed=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            from sim.tui.screens.help import HelpScreen
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, ConversationScreen)
+
+    run(scenario())
