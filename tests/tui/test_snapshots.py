@@ -10,7 +10,8 @@ def test_home_screen(snap_compare, make_app):
 def test_conversation_screen(snap_compare, make_app):
     async def talk(pilot):
         await pilot.pause()
-        pilot.app.screen.query_one("#message").value = "hi, sorry she is out today. that sounds so frustrating"
+        message = "hi, sorry she is out today. that sounds so frustrating"
+        pilot.app.screen.query_one("#message").value = message
         await pilot.press("enter")
         await pilot.pause()
 
