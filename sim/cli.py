@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--assess", action="store_true",
                       help="assessment mode: hide the panel that lights habits as you show them")
     play.add_argument("--typing-speed", type=float, default=1.0, help=argparse.SUPPRESS)
+    # For bench/bench_startup.py: run headless and exit once the first customer word is shown.
+    play.add_argument("--first-line-exit", action="store_true", help=argparse.SUPPRESS)
     scenario_options(play)
 
     run = sub.add_parser("run", help="play a file of trainee lines without interaction")
@@ -248,7 +250,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     """Talk to a customer: the full-screen app, or plain text with --plain or without a terminal."""
     from sim.core.library import bundled_paths, open_scenario
 
-    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    plain = args.plain or not (terminal or args.first_line_exit)
     if plain:
         from sim.core.session import Session
         from sim.plain import play_plain
@@ -265,13 +268,23 @@ def cmd_play(args: argparse.Namespace) -> int:
         play_plain(session)
         return EXIT_OK
 
-    from sim.core.loader import load_scenario
+    from sim.core.loader import ScenarioError, load_scenario
     from sim.tui.app import SimApp
 
-    start = open_scenario(args.scenario).scenario if args.scenario else None
-    scenarios = [load_scenario(p) for p in bundled_paths()]
-    SimApp(scenarios, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
-           typing_speed=max(0.0, args.typing_speed)).run()
+    scenarios = []
+    for path in bundled_paths():
+        try:
+            scenarios.append(load_scenario(path))
+        except ScenarioError as exc:
+            # A broken bundled file should not keep a trainee from the others.
+            print(f"sim: skipping {path.name}: {exc.problems[0]}", file=sys.stderr)
+    start = None
+    if args.scenario:
+        by_id = {s.scenario.id: s for s in scenarios}
+        start = (by_id[args.scenario] if args.scenario in by_id else open_scenario(args.scenario)).scenario
+    app = SimApp(scenarios, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
+                 typing_speed=max(0.0, args.typing_speed), exit_on_first_line=args.first_line_exit)
+    app.run(headless=args.first_line_exit)
     return EXIT_OK
 
 

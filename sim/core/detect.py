@@ -8,7 +8,7 @@ trainee's own words. Trainer phrases go through `phrases.PhraseBook`, never raw 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from sim.core.phrases import PhraseBook
@@ -44,8 +44,44 @@ class _Sentence:
         return "?" in self.text
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+class _Lazy:
+    """A regex compiled on first use: the tables take ~150 ms to compile and the app's first
+    customer line needs none of them (see `warm_up`)."""
+
+    __slots__ = ("_compiled", "_pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, re.IGNORECASE)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._get().finditer(text)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self._get().sub(repl, text)
+
+
+_ALL: list[_Lazy] = []
+
+
+def _rx(pattern: str) -> _Lazy:
+    lazy = _Lazy(pattern)
+    _ALL.append(lazy)
+    return lazy
+
+
+def warm_up() -> None:
+    """Compile every detection rule now (call it while nobody is waiting, e.g. after start-up)."""
+    for lazy in _ALL:
+        lazy._get()
 
 
 def _lowered(text: str) -> str:

@@ -63,7 +63,11 @@ class LoadedScenario:
 # ---------------------------------------------------------------- YAML with positions
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser is ~5x faster than the pure-Python one; both are safe loaders.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
     """Safe loading with YAML 1.2 booleans: `on`, `off`, `yes` and `no` stay text.
 
     YAML 1.1 would read a state's `on:` key, or a choice of `no`, as a boolean.
@@ -375,14 +379,13 @@ class _Checker:
         fakers = [(k, v) for k, v in values if v.faker]
         if not fakers:
             return
-        methods = faker_methods(DEFAULT_LOCALE)
         from sim.core.draw import draw_value, make_faker
 
         fake = make_faker(DEFAULT_LOCALE, 0)
         for key, value in fakers:
             assert value.faker is not None
-            if value.faker not in methods:
-                close = difflib.get_close_matches(value.faker, sorted(methods), n=1)
+            if not is_faker_method(fake, value.faker):
+                close = difflib.get_close_matches(value.faker, sorted(faker_methods(DEFAULT_LOCALE)), n=1)
                 hint = f"did you mean `{close[0]}`?" if close else "see the Faker providers' documentation"
                 self.error((*key, "faker"), f"Faker has no method `{value.faker}`", hint)
                 continue
@@ -393,9 +396,15 @@ class _Checker:
                            "check the argument names in the Faker provider documentation")
 
 
+# Faker helpers that reconfigure Faker itself rather than draw a value.
+NOT_VALUES = frozenset({"seed", "seed_instance", "seed_locale", "add_provider", "get_providers",
+                        "provider", "set_formatter", "get_formatter", "format", "parse",
+                        "set_arguments", "get_arguments", "del_arguments", "generator"})
+
+
 @cache
 def faker_methods(locale: str) -> frozenset[str]:
-    """Public generator methods that Faker's providers offer for `locale`."""
+    """Every public generator method that Faker's providers offer for `locale` (for hints)."""
     from sim.core.draw import make_faker
 
     fake = make_faker(locale, 0)
@@ -404,10 +413,17 @@ def faker_methods(locale: str) -> frozenset[str]:
         for name in dir(provider):
             if not name.startswith("_") and callable(getattr(provider, name, None)):
                 names.add(name)
-    # Helpers that reconfigure Faker itself are not values.
-    return frozenset(names - {"seed", "seed_instance", "seed_locale", "add_provider", "get_providers",
-                              "provider", "set_formatter", "get_formatter", "format", "parse",
-                              "set_arguments", "get_arguments", "del_arguments", "generator"})
+    return frozenset(names - NOT_VALUES)
+
+
+def is_faker_method(fake: object, name: str) -> bool:
+    """True if `name` draws a value in this Faker (one lookup, not a walk of every provider)."""
+    if name.startswith("_") or name in NOT_VALUES:
+        return False
+    try:
+        return callable(getattr(fake, name, None))
+    except AttributeError:
+        return False
 
 
 # ---------------------------------------------------------------- entry points

@@ -106,17 +106,26 @@ class PhraseBook:
 
     def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
         self._phrases = tuple(phrases)
-        groups = [f"(?P<p{i}>{compile_phrase(p)})" for i, p in enumerate(self._phrases)]
-        self._regex = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+        # Compiled on first search: typo variants make the pattern large, and a round
+        # should start without waiting for it.
+        self._regex: re.Pattern[str] | None = None
 
     def __bool__(self) -> bool:
-        return self._regex is not None
+        return bool(self._phrases)
+
+    def compile(self) -> re.Pattern[str] | None:
+        """The combined pattern (compiled now if it was not yet)."""
+        if self._regex is None and self._phrases:
+            groups = [f"(?P<p{i}>{compile_phrase(p)})" for i, p in enumerate(self._phrases)]
+            self._regex = re.compile("|".join(groups), re.IGNORECASE)
+        return self._regex
 
     def search(self, text: str) -> PhraseMatch | None:
         """First match of any phrase in `text`, or None."""
-        if self._regex is None:
+        regex = self.compile()
+        if regex is None:
             return None
-        found = self._regex.search(text)
+        found = regex.search(text)
         if found is None:
             return None
         index = int(found.lastgroup[1:]) if found.lastgroup else 0

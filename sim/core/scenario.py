@@ -12,7 +12,8 @@ Scalar = str | int | float | bool
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built on first validation, so loading a cached scenario skips that cost.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Value(_Strict):

@@ -100,7 +100,7 @@ class Session:
         # One random source for the whole round, derived from the seed: replies, choices.
         self._rng = random.Random(f"{self.seed}:replies")
         self.customer = Customer(self.scenario, self.persona, self.variables, self._rng)
-        self._phrasebooks = {name: PhraseBook(b.phrases) for name, b in self.scenario.behaviors.items()}
+        self.phrasebooks = {name: PhraseBook(b.phrases) for name, b in self.scenario.behaviors.items()}
         self.turns: list[Turn] = []
         self._outcome: str | None = None
         self._streak = 0
@@ -182,7 +182,7 @@ class Session:
         interrupted = any(h.behavior == "interrupts" for h in timing)
 
         heard_line = self._last_heard()
-        detections = detect_behaviours(text, heard_line, extra=self._phrasebooks)
+        detections = detect_behaviours(text, heard_line, extra=self.phrasebooks)
         hits = [Hit(d.behavior, ((d.start, d.end),), d.reason) for d in detections]
         self._streak = self._streak + 1 if self._previous_speaker_was_trainee() else 1
         word_count = len(_words(text))

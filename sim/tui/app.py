@@ -35,6 +35,7 @@ class SimApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        exit_on_first_line: bool = False,
     ) -> None:
         super().__init__()
         self.scenarios = scenarios
@@ -47,6 +48,7 @@ class SimApp(App[None]):
         self.wall_clock = wall_clock
         self.rng = rng or random.Random()
         self.best: dict[str, int] = {}
+        self.exit_on_first_line = exit_on_first_line
 
     def on_mount(self) -> None:
         if self.start_scenario is not None:

@@ -68,6 +68,16 @@ class ConversationScreen(Screen[None]):
         self.query_one("#message", Input).focus()
         self.set_interval(TICK_SECONDS, self.tick)
         self.tick()
+        # Compile the detection rules in the background while the trainee reads the first line.
+        if not getattr(self.app, "exit_on_first_line", False):
+            self.run_worker(self._warm_up, thread=True, exclusive=True, group="warm-up")
+
+    def _warm_up(self) -> None:
+        from sim.core.detect import warm_up
+
+        warm_up()
+        for book in self.session.phrasebooks.values():
+            book.compile()
 
     # ------------------------------------------------------------ time
 

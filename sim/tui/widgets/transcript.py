@@ -67,3 +67,6 @@ class Transcript(VerticalScroll):
                 line.show_text(heard_text(turn, round_now), cut_off=cut)
         if added or turns:
             self.scroll_end(animate=False)
+        if getattr(self.app, "exit_on_first_line", False) and any(
+                line.display and line.turn.speaker == "customer" for line in self._lines.values()):
+            self.call_after_refresh(self.app.exit)

@@ -1,0 +1,43 @@
+"""Start-up: `sim play supervisor-unavailable` until the first customer word is on screen,
+against a minimal Textual app rendering one line, both as whole headless processes.
+
+Run: .venv/bin/python bench/bench_startup.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 9
+
+
+def timed(cmd: list[str]) -> float:
+    """Median wall time of `cmd` over RUNS runs (one warm-up run first)."""
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> dict[str, float]:
+    """Print ours, the reference and the ratio."""
+    ours = timed([sys.executable, "-m", "sim", "play", "supervisor-unavailable", "--seed", "1",
+                  "--first-line-exit"])
+    reference = timed([sys.executable, str(ROOT / "bench" / "minimal_app.py")])
+    result = {"sim_first_line_s": round(ours, 3), "minimal_textual_s": round(reference, 3),
+              "ratio": round(ours / reference, 2)}
+    for key, value in result.items():
+        print(f"{key:20} {value}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
