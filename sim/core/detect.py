@@ -78,10 +78,18 @@ def _rx(pattern: str) -> _Lazy:
     return lazy
 
 
+def rule_patterns() -> list[str]:
+    """The source of every detection rule (the learned layer is trained against these)."""
+    return [lazy._pattern for lazy in _ALL]
+
+
 def warm_up() -> None:
-    """Compile every detection rule now (call it while nobody is waiting, e.g. after start-up)."""
+    """Compile every detection rule and load the learned weights now, while nobody is waiting."""
+    from sim.core.learned import model
+
     for lazy in _ALL:
         lazy._get()
+    model()
 
 
 def _lowered(text: str) -> str:
@@ -424,11 +432,11 @@ _EXCLAIMS = re.compile(r"!{2,}|(?:![?]+!|[?]+![!?]*!)")
 
 _SWEAR = _rx(
     r"\b(?:f+u+c+k\w*|fck\w*|fuk\w*|fuq\w*|f\*+k\w*|f\*+\w*ck\w*|f\*{2,}|effing|wtf|stfu|ffs|omfg|motherf\w+|"
-    r"sh[i1!]t\w*|s\*+t|bullsh\w+|b\.?s\.?(?= artist)|shite|crap(?:py|s)?|dam+n(?:ed|it)?|goddam\w*|god damn|"
-    r"bitch\w*|b\*tch|bastard\w*|ass(?:hole|hat|wipe)s?|a\*+hole|arse(?:hole)?s?|dickhead\w*|dick(?=\s|$|[.!?,])|"
+    r"sh[i1!]t(?:s|ty|tier|tiest|head|heads|hole|show|e|ting|ted|load)?\b|s\*+t|bullsh\w+|b\.?s\.?(?= artist)|shite|crap(?:py|s)?|dam+n(?:ed|it)?|goddam\w*|god damn|"
+    r"bitch\w*|b\*tch|bastard\w*|ass(?:hole|hat|wipe)s?|a\*+hole|arse(?:hole)?s?|dickhead\w*|(?:you|a|such a|what a) dick\b|"
     r"piss(?:ed|ing)?(?: off)?|bloody(?= \w)|cunt\w*|c\*nt|twat\w*|wank\w*|bollocks|sod off|jackass|dumbass|dumb ass|"
-    r"screw (?:you|this|that|off)|idiot\w*|moron\w*|imbecile|retard\w*|stupid (?:cow|woman|man|idiot|customer|person)|"
-    r"you(?:'re| are)? (?:so )?(?:stupid|thick|dumb)|hell(?= (?:is wrong|are you|do you|did you|with))|what the hell|go to hell|the hell|"
+    r"screw (?:you|this|that|off)|idiot(?!\s*-?\s*proof)\w*|moron\w*|imbecile|retard\w*|stupid (?:cow|woman|man|idiot|customer|person)|"
+    r"you(?:'re| are)? (?:so )?(?:stupid|thick|dumb)|are you (?:deaf|thick|dense|dumb|stupid)|(?:deaf|thick|dense|stupid|dumb|slow) or (?:just |are you )?(?:thick|stupid|dumb|deaf|dense|something)|hell(?= (?:is wrong|are you|do you|did you|with))|what the hell|go to hell|the hell|"
     r"bugger(?: off)?|prick\w*|douche\w*|knob(?:head|end)|tosser|shut up|shut the)\b"
 )
 
@@ -446,6 +454,23 @@ _DISMISS_REFUSAL = _rx(
     rf"|\b(?:no|nope),? (?:we|i) (?:can{A}t|cannot|don{A}t|won{A}t)\b"
 )
 _DISMISS_CONDESCENDING = _rx(
+    # minimising the problem
+    rf"\bwouldn{A}?t (?:exactly )?(?:call (?:that|it)|lose (?:any )?sleep|worry about)|\bnot (?:really )?(?:worth (?:anyone|the|getting|chasing|it)|a disaster|that serious|a big)"
+    rf"|\bmaking (?:such )?a (?:fuss|big deal|drama|scene|song and dance)|\bget(?:ting)? (?:so )?(?:dramatic|worked up)|\blet{A}?s not get\b"
+    rf"|\b(?:you{A}?ll|youll) survive\b|\b(?:it{A}?s|its) (?:only|just) (?:a|one|an|two|a couple of) \w+,? (?:so|i wouldn|not|hardly|calm)"
+    # deflecting without help
+    rf"|\btake (?:that|it|this) up with\b(?![^.?!]*\b(?:i can|i{A}?ll|we can|happy to))|\bnot something (?:we|i) (?:get involved|deal with|handle|do)\b"
+    rf"|\b(?:above|beyond) my pay ?grade\b"
+    # stonewalling
+    rf"|\b(?:don{A}?t|dont|do not) know what (?:else )?(?:to tell|you want me to tell) you\b|\b(?:not|won{A}?t) (?:be )?(?:going|go) (?:round|around) in circles\b"
+    rf"|\bsame question,? same answer\b|\banswer (?:never changes|is (?:still )?the same|won{A}?t change|is still no)\b|\bcomputer says no\b"
+    rf"|\bno point (?:escalating|complaining|arguing|chasing|in (?:escalating|complaining|arguing))\b|\bnot that (?:it{A}?ll|itll|it will|it would) (?:change|make|help)"
+    rf"|\bwhen you get it\b|\bsimple as\b|\bwe{A}?re a business\b|\bnot a charity\b|\bdoesn{A}?t (?:really )?care how you feel"
+    # comparing the customer to others
+    rf"|\bnobody else (?:has )?(?:complained|had|has had|seems to have)|\b(?:loads of|most|plenty of|other) (?:people|customers) (?:manage|set it up|have no|don{A}?t seem|seem to)"
+    rf"|\bnot the only (?:customer|person|one)\b"
+    # talking down
+    rf"|\bslowly this time\b|\btry reading\b|\bwith (?:all due )?respect,? (?:you{A}?re|youre) not\b|\bnot (?:really )?in a position to\b|\bkeep that up and\b|"
     rf"(?:thanks?|thank you|cheers)(?: (?:a lot|so much|very much|a bunch))? for (?:nothing|wasting|shouting|yelling|your valuable|finally|hanging up)"
     rf"|\breally helpful,? not\b|\bdid i not explain it\b|\bclear enough for you|\bspell it out\b|\bwhat part of\b"
     rf"|\bhow many times (?:do|have|must) i\b|\bi (?:have )?told you (?:\w+ )?(?:times|already|twice)|\b(?:i )?already told you\b|\bisn{A}?t it obvious"
@@ -457,7 +482,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bstop calling me\b|\beveryone says that\b|\bi know,? i know\b|\byou think we just\b|\bdo you think i{A}?m making\b"
     rf"|\bpiss off\b|\bscrew you\b|\bshut up\b"
     rf"|\b(?:you|u) (?:idiot|moron|muppet|clown|imbecile)|\bare (?:you|u) (?:stupid|thick|dumb)|\bdon{A}?t be (?:such )?(?:an? )?(?:arse|ass|idiot|baby)"
-    rf"|\bwhat the (?:fuck|hell|heck) do (?:you|u) want|\bfor (?:fuck|fucks|fuck{A}s|god{A}?s|pete{A}?s|christ{A}?s) sake|\boh my (?:fucking )?god\b"
+    rf"|\bwhat the (?:fuck|hell|heck) do (?:you|u) want"
     rf"|\bnot paid enough\b|\b(?:that{A}?s|thats) bollocks\b|\bsame question again\b|(?:^|[.!?]\s+)(?:just )?read the (?:email|size guide|manual|instructions|letter)\b"
     rf"|\byour options are (?:listed|on the website)|"
     rf"\bcalm down\b|\b(?:you|u) (?:don{A}t|do not|dont) (?:understand|get|know) how (?:this|it|things|our system|the system) works?"
@@ -485,6 +510,16 @@ _ALTERNATIVE = _rx(
 )
 
 _BLAME = _rx(
+    rf"\bthat{A}?s what (?:happens|you get) (?:when|for|if) you\b|\bhad you (?:\w+ ){{0,2}}?\w+ed\b|\b(?:you|u)(?:{A}re| are) supposed to\b"
+    rf"|\b(?:you|u) (?:must|cant|can{A}?t|couldn{A}?t) have\b|\bsomeone on your (?:side|end)\b|\bnot reading\b[^.?!]{{0,30}}\bchoice\b|\bnot my job to read\b"
+    rf"|\byou (?:just|simply) missed it\b|\byou were the one\b"
+    rf"|\bthe (?:manual|instructions|guide|terms|label) (?:tells?|says?|clearly|warns?)\b[^.?!]{{0,40}}\b(?:not to|you)\b"
+    # "you did X, so/that's why Y" (not a passive: "you were sent the wrong one" is our fault)
+    rf"|\b(?:you|u)(?:{A}ve| have| had|{A}d)?\s+(?!(?:\w+\s+){{0,2}}(?:been|were|was)\b)(?:\w+\s+){{0,3}}?(?:\w+ed|left|ran|put|set|ignored|picked|chose|kept|let|forgot|missed|signed|bought|"
+    rf"switched|clicked|broke|dropped|lost|waited|skipped|overloaded|entered|typed|ordered|paid|sent|gave|threw|did)\b[^.?!]{{0,60}}"
+    rf"(?:,? so (?:the|its|it{A}s|that|this|your|it|we)\b|\bthat{A}?s (?:why|how)\b|\bwhich is (?:why|how)\b|\bdidn{A}?t you\b|,\s*remember\s*[?.!]*$|\bthis whole time\b|"
+    rf"\bthats (?:why|how)\b|\bwrong\b|\bnot a (?:defect|fault)\b)"
+    rf"|\b(?:because|since|cos|becuase) (?:you|u)(?:{A}ve| have)? (?:kept|keep|been|didn{A}?t|never)\b|"
     rf"\b(?:you|u) let (?:your|the|it) [^.?!]{{0,20}}(?:expire|lapse|run out)|\b(?:you|u) left it (?:too late|until|till)"
     rf"|\b(?:you|u) (?:clearly|obviously|evidently|just) (?:didn{A}?t|did not|never|don{A}?t) |\bwhose fault is (?:that|this|it)"
     rf"|\bif (?:you|u){A}?d (?:bothered|logged|read|checked|listened|called|paid|looked|followed)|\bbecause (?:you|u) (?:keep|kept)\b"
@@ -580,6 +615,33 @@ def detect_behaviours(
     extra: Mapping[str, PhraseBook] | None = None,
 ) -> list[Detection]:
     """Every text behaviour of the catalogue (and of `extra` phrase books) found in `text`."""
+    from sim.core.learned import model
+
+    found = _rule_detections(text, customer)
+    learned = model()
+    low = _lowered(text[:ANALYSED_CHARS])
+    if learned is not None:
+        verdicts = {v.behavior: v for v in learned.verdicts(low, found)}
+        # The learned layer has the last word: it weighs the rules' verdicts with the wording.
+        found = {b: d for b, d in found.items() if b in verdicts}
+        for b, v in verdicts.items():
+            if b not in found:
+                found[b] = Detection(b, v.start, v.end,
+                                     f'wording learned from the labelled corpus (strongest: "{v.phrase}")')
+    if extra:
+        for behavior, book in extra.items():
+            pm = book.search(low)
+            if pm and behavior not in found:
+                found[behavior] = Detection(behavior, pm.start, pm.end, f'matches the phrase "{pm.phrase}"')
+    return sorted(found.values(), key=lambda d: (d.start, d.behavior))
+
+
+def rule_behaviours(text: str, customer: str | None = None) -> set[str]:
+    """The behaviours the hand-written rules alone find (features for the learned layer)."""
+    return set(_rule_detections(text, customer))
+
+
+def _rule_detections(text: str, customer: str | None) -> dict[str, Detection]:
     original = text[:ANALYSED_CHARS]
     low = _lowered(original)
     sentences = _sentences(low)
@@ -690,10 +752,4 @@ def detect_behaviours(
     if m:
         add("blames", m.start(), m.end(), "puts the fault on the customer")
 
-    if extra:
-        for behavior, book in extra.items():
-            pm = book.search(low)
-            if pm:
-                add(behavior, pm.start, pm.end, f'matches the phrase "{pm.phrase}"')
-
-    return sorted(found.values(), key=lambda d: (d.start, d.behavior))
+    return found

@@ -168,3 +168,18 @@ def test_a_whole_sentence_brush_off_is_quoted_at_its_own_place():
     text = "you cant return opened software. understood?"
     (d,) = [d for d in detect_behaviours(text) if d.behavior == "dismisses"]
     assert d.quote(text) == "understood?"
+
+
+def test_the_shipped_model_was_trained_on_the_current_rules_and_corpus():
+    from sim.core.learned import DATA_DIR, TRAINING_FILES, corpus_digest, model
+
+    shipped = model()
+    assert shipped is not None, "run `make detector`"
+    assert shipped.trained_on == corpus_digest([DATA_DIR / f for f in TRAINING_FILES]), (
+        "rules or development corpus changed since training: run `make detector`")
+
+
+def test_a_learned_detection_quotes_the_words_that_weighed_most():
+    text = "nobody else has complained about the new layout"
+    (d,) = [d for d in detect_behaviours(text) if d.behavior == "dismisses"]
+    assert d.quote(text) in text and d.end > d.start

@@ -30,9 +30,10 @@ def help_text() -> str:
         f"{MAX_REPEAT_PENALTY:g}). The ending (resolved, escalated, walked out) comes from how the "
         "customer reacted, not from the score.",
         "",
-        "**Detection** reads your words with published rules: phrases and sentence shapes, "
-        "tolerant of typos, lowercase and missing punctuation, with the near misses below "
-        "excluded. Every finding quotes the words that triggered it.",
+        "**Detection** reads your words in two published layers: hand-written rules (phrases and "
+        "sentence shapes, tolerant of typos, lowercase and missing punctuation, with the near "
+        "misses below excluded) and phrase weights learned from labelled example messages. "
+        "Every finding quotes the words that triggered it.",
         "",
         "## Habits to show",
         "",

@@ -1,0 +1,235 @@
+"""The learned layer of detection: weighted phrases fitted on the labelled development corpus.
+
+Hand-written rules are precise but miss new wording. For each text behaviour a logistic
+regression over word n-grams (plus the rules' own verdicts as features) gives a probability;
+a behaviour is reported when it passes that behaviour's threshold, chosen by cross-validation
+on the development data only. Weights ship as JSON next to this module and are explainable:
+a detection quotes the phrase that contributed most.
+
+Regenerate with `make detector` (python -m sim.core.learned) after changing rules or data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).with_name("detector.json")
+DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
+TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl")
+AVOID_MIN_PRECISION = 0.98
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalised word and where it sits in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(low: str) -> list[Token]:
+    """Words of an already lower-cased text, apostrophes dropped ("don't" -> "dont")."""
+    out = []
+    for m in _TOKEN.finditer(low):
+        word = m.group(0).replace("'", "")
+        if word.isdigit():
+            word = "0"
+        out.append(Token(word, m.start(), m.end()))
+    return out
+
+
+def features(low: str, rule_hits: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Feature name -> the span it came from (the first occurrence)."""
+    toks = tokens(low)
+    out: dict[str, tuple[int, int]] = {}
+    for n in (1, 2, 3):
+        for i in range(len(toks) - n + 1):
+            gram = toks[i : i + n]
+            name = " ".join(t.text for t in gram)
+            out.setdefault(name, (gram[0].start, gram[-1].end))
+    if toks:
+        out.setdefault("^" + toks[0].text, (toks[0].start, toks[0].end))
+    for hit in rule_hits:
+        out[f"rule:{hit}"] = (0, 0)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A learned detection: the probability and the phrase that weighed most."""
+
+    behavior: str
+    probability: float
+    start: int
+    end: int
+    phrase: str
+
+
+class Model:
+    """Per-behaviour weights, biases and thresholds."""
+
+    def __init__(self, data: dict) -> None:
+        self.weights: dict[str, dict[str, float]] = data["weights"]
+        self.bias: dict[str, float] = data["bias"]
+        self.threshold: dict[str, float] = data["threshold"]
+        # "model": the learned score decides; "either": a rule hit also counts on its own.
+        self.mode: dict[str, str] = data.get("mode", {})
+        self.trained_on: str = data.get("trained_on", "")
+
+    def verdicts(self, low: str, rule_hits: Iterable[str]) -> list[Verdict]:
+        """Behaviours whose probability passes their threshold (or, in "either" mode, a rule hit)."""
+        rule_hits = set(rule_hits)
+        feats = features(low, rule_hits)
+        out = []
+        for behavior, weights in self.weights.items():
+            score = self.bias[behavior]
+            best, best_w = None, 0.0
+            for name, span in feats.items():
+                w = weights.get(name)
+                if w is None:
+                    continue
+                score += w
+                if w > best_w and not name.startswith("rule:"):
+                    best, best_w = (name, span), w
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+            by_rule = self.mode.get(behavior) == "either" and behavior in rule_hits
+            if p >= self.threshold[behavior] or by_rule:
+                phrase, (start, end) = best if best else ("", (0, 0))
+                out.append(Verdict(behavior, p, start, end, phrase))
+        return out
+
+
+@cache
+def model() -> Model | None:
+    """The shipped model, or None if it has not been trained."""
+    if not MODEL_PATH.exists():
+        return None
+    return Model(json.loads(MODEL_PATH.read_text("utf-8")))
+
+
+# ---------------------------------------------------------------- training
+
+
+def corpus_digest(paths: Sequence[Path]) -> str:
+    """A fingerprint of the training data and of the rule patterns the model was trained with."""
+    from sim.core.detect import rule_patterns
+
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    for pattern in rule_patterns():
+        h.update(pattern.encode())
+    return h.hexdigest()[:16]
+
+
+def _fit(rows: list[tuple[dict[str, tuple[int, int]], set[str]]], behavior: str,
+         epochs: int = 25, rate: float = 0.3, l2: float = 1e-4, seed: int = 7
+         ) -> tuple[dict[str, float], float]:
+    weights: dict[str, float] = {}
+    bias = 0.0
+    order = list(range(len(rows)))
+    rng = random.Random(seed)
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        step = rate / (1 + epoch * 0.2)
+        for i in order:
+            feats, labels = rows[i]
+            y = 1.0 if behavior in labels else 0.0
+            z = bias + sum(weights.get(f, 0.0) for f in feats)
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            g = p - y
+            bias -= step * g
+            for f in feats:
+                w = weights.get(f, 0.0)
+                weights[f] = w - step * (g + l2 * w)
+    return weights, bias
+
+
+def _prob(weights: dict[str, float], bias: float, feats: dict[str, tuple[int, int]]) -> float:
+    z = bias + sum(weights.get(f, 0.0) for f in feats)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _threshold(scored: list[tuple[float, bool, bool]], avoid: bool) -> tuple[float, float, str]:
+    """Best-F1 threshold and mode ("model" alone, or "either" rule or model); for
+    avoid-behaviours only settings that keep precision high count."""
+    best_t, best_f, best_mode = 0.5, -1.0, "model"
+    for mode, t in [(m, x / 100) for m in ("model", "either") for x in range(20, 100, 2)]:
+        def fired(p: float, rule: bool, t: float = t, mode: str = mode) -> bool:
+            return p >= t or (mode == "either" and rule)
+
+        tp = sum(1 for p, y, r in scored if fired(p, r) and y)
+        fp = sum(1 for p, y, r in scored if fired(p, r) and not y)
+        fn = sum(1 for p, y, r in scored if not fired(p, r) and y)
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if avoid and precision < AVOID_MIN_PRECISION:
+            continue
+        if f1 > best_f:
+            best_t, best_f, best_mode = t, f1, mode
+    return (best_t, best_f, best_mode) if best_f >= 0 else (1.01, 0.0, "either")
+
+
+def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
+    """Fit every behaviour on the development files; thresholds from cross-validation."""
+    from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
+    from sim.core.detect import _lowered, rule_behaviours
+
+    paths = list(paths or [DATA_DIR / f for f in TRAINING_FILES])
+    rows = []
+    for path in paths:
+        for line in path.read_text("utf-8").splitlines():
+            r = json.loads(line)
+            low = _lowered(r["text"])
+            hits = rule_behaviours(r["text"], r.get("customer") or None)
+            rows.append((features(low, hits), set(r["behaviors"])))
+    rng = random.Random(11)
+    rng.shuffle(rows)
+    out: dict = {"trained_on": corpus_digest(paths), "weights": {}, "bias": {}, "threshold": {},
+                 "mode": {}}
+    cv_f1: dict[str, float] = {}
+    for behavior in TEXT_BEHAVIOURS:
+        scored: list[tuple[float, bool]] = []
+        for k in range(folds):
+            train_rows = [r for i, r in enumerate(rows) if i % folds != k]
+            test_rows = [r for i, r in enumerate(rows) if i % folds == k]
+            w, b = _fit(train_rows, behavior)
+            scored += [(_prob(w, b, f), behavior in labels, f"rule:{behavior}" in f)
+                       for f, labels in test_rows]
+        weights, bias = _fit(rows, behavior)
+        kept = {f: round(w, 4) for f, w in weights.items() if abs(w) >= 0.05}
+        out["weights"][behavior] = kept
+        out["bias"][behavior] = round(bias, 4)
+        threshold, f1, mode = _threshold(scored, behavior in AVOID_BEHAVIOURS)
+        out["threshold"][behavior] = threshold
+        out["mode"][behavior] = mode
+        cv_f1[behavior] = round(f1, 3)
+    out["cv_f1"] = cv_f1
+    return out
+
+
+def main() -> None:
+    """Train on the development corpus and write the model next to this module."""
+    data = train()
+    MODEL_PATH.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
+    sizes = {b: len(w) for b, w in data["weights"].items()}
+    print(f"wrote {MODEL_PATH} ({sum(sizes.values())} weights)")
+    for b, f1 in data["cv_f1"].items():
+        mode, threshold = data["mode"][b], data["threshold"][b]
+        print(f"  {b:24} {mode:6} threshold {threshold:.2f}  cross-validated F1 {f1:.3f}")
+    print(f"  macro F1 (cross-validated) {sum(data['cv_f1'].values()) / len(data['cv_f1']):.3f}")
+
+
+if __name__ == "__main__":
+    main()
