@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the round record as JSON")
     scenario_options(run)
 
+    from sim.stored_cli import add_store_options, register
+
+    add_store_options(play)
+    register(sub)
+
     sub.add_parser("list", help="list the bundled scenarios")
 
     detect = sub.add_parser("detect", help="find catalogue behaviours in text, with spans and reasons")
@@ -264,8 +269,27 @@ def cmd_play(args: argparse.Namespace) -> int:
             ref = str(paths[0])
             print("Bundled scenarios: " + ", ".join(p.stem for p in paths))
             print(f"Starting {paths[0].stem}; name another with `sim play ID --plain`.")
+        from sim.core.keeping import keep, resolve_trainee, resume
+        from sim.core.store import Store
+
+        store = Store.open(args.db)
+        trainee = resolve_trainee(store, args.trainee)
+        for unfinished in store.open_rounds(trainee):
+            print(f"You have an unfinished round {unfinished.id} ({unfinished.scenario}, started "
+                  f"{unfinished.started_at}). Resume it? [y/N] ", end="", flush=True)
+            answer = sys.stdin.readline().strip().lower()
+            if answer in ("y", "yes"):
+                loaded = open_scenario(unfinished.scenario)
+                kept = resume(store, unfinished.id, loaded.scenario)
+                play_plain(kept.session, on_end=kept.finish)
+                return EXIT_OK
+            store.abandon(unfinished.id)
+            print(f"Round {unfinished.id} closed as abandoned; its turns are kept (sim history).")
         session = Session(open_scenario(ref), seed=args.seed, locale=args.locale)
-        play_plain(session)
+        kept = keep(store, session, trainee)
+        play_plain(session, on_end=kept.finish)
+        if kept.error:
+            print(f"sim: warning: {kept.error}", file=sys.stderr)
         return EXIT_OK
 
     from sim.core.loader import ScenarioError, load_scenario
@@ -282,8 +306,17 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.scenario:
         by_id = {s.scenario.id: s for s in scenarios}
         start = (by_id[args.scenario] if args.scenario in by_id else open_scenario(args.scenario)).scenario
+    store = None
+    trainee = args.trainee or "trainee"
+    if not args.first_line_exit:
+        from sim.core.keeping import resolve_trainee
+        from sim.core.store import Store
+
+        store = Store.open(args.db)
+        trainee = resolve_trainee(store, args.trainee)
     app = SimApp(scenarios, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
-                 typing_speed=max(0.0, args.typing_speed), exit_on_first_line=args.first_line_exit)
+                 typing_speed=max(0.0, args.typing_speed), exit_on_first_line=args.first_line_exit,
+                 store=store, trainee=trainee)
     app.run(headless=args.first_line_exit)
     return EXIT_OK
 
@@ -291,6 +324,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `sim` console script."""
     from sim.core.loader import ScenarioError
+    from sim.core.store import StoreError
 
     parser = _parser()
     args = parser.parse_args(argv)
@@ -309,12 +343,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_detect(args)
         if args.command == "eval":
             return cmd_eval(args.files)
+        from sim.stored_cli import COMMANDS
+
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args)
         parser.print_help()
         return EXIT_USAGE
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        return _fail(str(exc))
     except ValueError as exc:
         from sim.core.draw import DrawError
 

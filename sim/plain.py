@@ -112,12 +112,16 @@ class PlainPlayer:
         self.say(scorecard(s.record(), s.scenario))
 
 
-def play_plain(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    """Play `session` on the given streams."""
+def play_plain(session: Session, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+               on_end: Callable[[], None] | None = None) -> None:
+    """Play `session` on the given streams; `on_end` runs once the round is over."""
     player = PlainPlayer(session, StreamLines(stdin), stdout, prompt=stdin.isatty())
     try:
         player.play()
     except KeyboardInterrupt:
-        session.end()
+        # Every turn is already stored; the round stays open and is offered next time.
         player.say("")
-        player.say(scorecard(session.record(), session.scenario))
+        player.say("Interrupted: your round is kept and will be offered for resuming next time.")
+        return
+    if on_end is not None:
+        on_end()

@@ -9,6 +9,21 @@ import pytest
 from sim.core.loader import LoadedScenario, load_scenario
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_store(tmp_path_factory: pytest.TempPathFactory):
+    """Tests (and the `sim` processes they start) never touch the user's real rounds database."""
+    import os
+
+    path = tmp_path_factory.mktemp("store") / "rounds.db"
+    old = os.environ.get("SIM_DB")
+    os.environ["SIM_DB"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("SIM_DB", None)
+    else:
+        os.environ["SIM_DB"] = old
 ROOT = Path(__file__).parent.parent
 
 

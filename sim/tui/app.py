@@ -6,6 +6,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,6 +15,10 @@ from textual.screen import Screen
 from sim.core.loader import LoadedScenario
 from sim.core.scenario import Scenario
 from sim.core.session import Session
+
+if TYPE_CHECKING:
+    from sim.core.keeping import KeptRound
+    from sim.core.store import Store
 
 
 class SimApp(App[None]):
@@ -36,6 +41,8 @@ class SimApp(App[None]):
         wall_clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         exit_on_first_line: bool = False,
+        store: Store | None = None,
+        trainee: str = "trainee",
     ) -> None:
         super().__init__()
         self.scenarios = scenarios
@@ -49,12 +56,40 @@ class SimApp(App[None]):
         self.rng = rng or random.Random()
         self.best: dict[str, int] = {}
         self.exit_on_first_line = exit_on_first_line
+        self.store = store
+        self.trainee = trainee
 
     def on_mount(self) -> None:
+        unfinished = self.store.open_rounds(self.trainee) if self.store else []
+        if unfinished:
+            from sim.tui.screens.resume import ResumeScreen
+
+            self.push_screen(ResumeScreen(unfinished[0]), self._after_resume_choice)
+            return
+        self._begin()
+
+    def _begin(self) -> None:
         if self.start_scenario is not None:
             self.start_round(self.start_scenario, seed=self.start_seed)
         else:
             self.go_home()
+
+    def _after_resume_choice(self, choice: tuple[int, bool] | None) -> None:
+        """Resume the offered round, or close it as abandoned; then ask about the next one."""
+        assert self.store is not None
+        if choice is not None:
+            round_id, wanted = choice
+            stored_scenario = next((s.scenario for s in self.scenarios
+                                    if s.scenario.id == self.store.load(round_id).record.scenario), None)
+            if wanted and stored_scenario is not None:
+                from sim.core.keeping import resume
+
+                self._play(resume(self.store, round_id, stored_scenario))
+                return
+            self.store.abandon(round_id)
+            if wanted:
+                self.notify("That round's scenario is no longer bundled; it was closed as abandoned.")
+        self.on_mount()
 
     # ------------------------------------------------------------ navigation
 
@@ -68,14 +103,23 @@ class SimApp(App[None]):
     def start_round(self, scenario: Scenario, *, seed: int | None = None,
                     replace: bool = True) -> Session:
         """Start a conversation with a fresh customer (or the same one, given its seed)."""
+        session = Session(scenario, seed=seed, locale=self.locale, clock=self.wall_clock)
+        kept = None
+        if self.store is not None:
+            from sim.core.keeping import keep
+
+            kept = keep(self.store, session, self.trainee)
+        self._play(kept, session)
+        return session
+
+    def _play(self, kept: KeptRound | None, session: Session | None = None) -> None:
         from sim.tui.screens.conversation import ConversationScreen
 
-        session = Session(scenario, seed=seed, locale=self.locale, clock=self.wall_clock)
+        session = kept.session if kept is not None else session
+        assert session is not None
         session.add_listener(self._remember_best(session))
-        screen = ConversationScreen(session, practice=self.practice, typing_speed=self.typing_speed,
-                                    clock_source=self.clock)
-        self._show(screen)
-        return session
+        self._show(ConversationScreen(session, practice=self.practice, typing_speed=self.typing_speed,
+                                      clock_source=self.clock, kept=kept))
 
     def start_random(self) -> Session | None:
         """A random bundled scenario with a random customer."""
@@ -120,3 +164,34 @@ class SimApp(App[None]):
         yield SystemCommand("Play: random difficult customer", "A random scenario and customer",
                             self.start_random)
         yield SystemCommand("Home", "Back to the scenario list", self.go_home)
+        if self.store is not None:
+            yield SystemCommand("History", "Your rounds over time", self.show_history)
+
+    def show_history(self) -> None:
+        """Past rounds, trends, and read-only scorecards."""
+        from sim.tui.screens.history import HistoryScreen
+
+        assert self.store is not None
+        self._show(HistoryScreen(self.store, self.trainee))
+
+
+class HistoryApp(App[None]):
+    """`sim history` in a terminal: the history screen on its own."""
+
+    CSS_PATH = Path(__file__).with_name("sim.tcss")
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    def __init__(self, store: Store, trainee: str | None) -> None:
+        super().__init__()
+        self.store = store
+        self.trainee = trainee
+
+    def on_mount(self) -> None:
+        from sim.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.store, self.trainee))
+
+
+def run_history(store: Store, trainee: str | None) -> None:
+    """Open the history screen as its own app."""
+    HistoryApp(store, trainee).run()

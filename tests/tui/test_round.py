@@ -179,3 +179,58 @@ def test_f1_opens_the_published_rules(make_app):
             assert isinstance(app.screen, ConversationScreen)
 
     run(scenario())
+
+
+def test_an_unfinished_round_is_offered_and_resumed_in_the_app(make_app, clock, tmp_path):
+    from sim.core.keeping import keep
+    from sim.core.session import Session
+    from sim.core.store import Store
+    from tests.conftest import fixed_clock
+
+    store = Store.open(tmp_path / "r.db")
+    app = make_app(start=False)
+    session = Session(app.scenarios[0].scenario, seed=9, clock=fixed_clock)
+    keep(store, session, "sam")
+    session.take_turn("hi, sorry she is out today", 2)
+    app.store, app.trainee = store, "sam"
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            from sim.tui.screens.resume import ResumeScreen
+            assert isinstance(app.screen, ResumeScreen)
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, ConversationScreen)
+            assert [t.text for t in app.screen.session.turns] == [t.text for t in session.turns]
+
+    run(scenario())
+
+
+def test_a_finding_can_be_disputed_from_the_scorecard(make_app, tmp_path):
+    from sim.core.store import Store
+
+    store = Store.open(tmp_path / "r.db")
+    app = make_app(typing_speed=0)
+    app.store, app.trainee = store, "sam"
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await say(pilot, "calm down")
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            for _ in range(8):
+                await pilot.press("n")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ScorecardScreen)
+            await pilot.press("d")
+            await pilot.pause()
+            await pilot.press("enter")  # the first finding
+            await pilot.press(*"i was being firm not rude", "enter")
+            await pilot.pause()
+            (row,) = store.history("sam")
+            assert row.disputes == 1 and row.status == "done"
+
+    run(scenario())

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sim.core.keeping import KeptRound
 from sim.core.scoring import expectations
 from sim.core.session import Session
 from sim.report import label
@@ -50,9 +51,10 @@ class AssessmentScreen(Screen[None]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kept: KeptRound | None = None) -> None:
         super().__init__()
         self.session = session
+        self.kept = kept
         # Our own cursor rather than widget focus: it survives screen switches and resizes.
         self.cursor = 0
 
@@ -126,4 +128,8 @@ class AssessmentScreen(Screen[None]):
         from sim.tui.screens.scorecard import ScorecardScreen
 
         ratings = {q.behavior: q.answer or "no" for q in self.questions}
-        self.app.switch_screen(ScorecardScreen(self.session, ratings))
+        if self.kept is not None:
+            self.kept.finish(ratings)
+        round_id = self.kept.round_id if self.kept is not None else None
+        self.app.switch_screen(ScorecardScreen(self.session.record(), ratings, self.session.scenario,
+                                               round_id=round_id))

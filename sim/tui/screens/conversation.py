@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from sim.core.delivery import fully_heard
+from sim.core.keeping import KeptRound
 from sim.core.scoring import expectations
 from sim.core.session import Session
 from sim.report import OUTCOME_WORDS, clock, short_label
@@ -33,9 +34,10 @@ class ConversationScreen(Screen[None]):
     ]
 
     def __init__(self, session: Session, *, practice: bool = True, typing_speed: float = 1.0,
-                 clock_source: Callable[[], float]) -> None:
+                 clock_source: Callable[[], float], kept: KeptRound | None = None) -> None:
         super().__init__()
         self.session = session
+        self.kept = kept
         self.practice = practice
         # 1.0 delivers at the persona's pace; 0 shows every customer line at once (tests).
         self.typing_speed = typing_speed
@@ -64,6 +66,10 @@ class ConversationScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        last = self.session.last_line
+        if last is not None and any(t.speaker == "trainee" for t in self.session.turns):
+            # A resumed round: everything said so far has been heard already.
+            self._reanchor(last.at + last.duration)
         self.query_one(TemperatureGauge).temperature = self.session.temperature
         self.query_one("#message", Input).focus()
         self.set_interval(TICK_SECONDS, self.tick)
@@ -131,6 +137,7 @@ class ConversationScreen(Screen[None]):
 
     def _round_finished(self) -> None:
         self._finished = True
+        self._store_outcome()
         message = self.query_one("#message", Input)
         message.disabled = True
         self.set_focus(None)
@@ -158,7 +165,14 @@ class ConversationScreen(Screen[None]):
     def action_end_round(self) -> None:
         """End the round now (Ctrl+E) and go on to the self-assessment."""
         self.session.end()
+        self._store_outcome()
         self._go_to_assessment()
+
+    def _store_outcome(self) -> None:
+        if self.kept is not None:
+            self.kept.finish()
+            if self.kept.error:
+                self.notify(f"Could not save: {self.kept.error}", severity="error", timeout=10)
 
     def action_continue(self) -> None:
         """After the ending, Enter moves on to the self-assessment."""
@@ -168,4 +182,4 @@ class ConversationScreen(Screen[None]):
     def _go_to_assessment(self) -> None:
         from sim.tui.screens.assessment import AssessmentScreen
 
-        self.app.switch_screen(AssessmentScreen(self.session))
+        self.app.switch_screen(AssessmentScreen(self.session, self.kept))
