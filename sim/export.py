@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sim.core.store import StoredRound
@@ -74,17 +74,10 @@ def to_markdown(rounds: Iterable[StoredRound]) -> str:
     return "\n".join(out)
 
 
-def to_csv(rounds: Iterable[StoredRound]) -> str:
-    """One row per round."""
+def to_csv(rows: Iterable[Sequence[Any]]) -> str:
+    """One row per round, from `Store.csv_rows` (summaries only: fast at any size)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for r in rounds:
-        from sim.core.store import self_assessment_gap
-
-        card = r.record.scorecard
-        latest = r.rescores[-1][1].score if r.rescores else (card.score if card else "")
-        writer.writerow([r.id, r.trainee, r.record.started_at, r.record.scenario, r.record.seed, r.status,
-                         r.record.outcome or "", card.score if card else "",
-                         self_assessment_gap(r.ratings, card) if r.ratings else "", len(r.disputes), latest])
+    writer.writerows(rows)
     return buffer.getvalue()

@@ -80,11 +80,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("sim: name rounds to export (see `sim history`) or use --all", file=sys.stderr)
         return 2
     ids = _select(store, args)
-    rounds: list[StoredRound] = [store.load(i) for i in ids]
-    if not rounds:
+    if not ids:
         print("sim: no rounds to export", file=sys.stderr)
         return 1
-    text = {"json": to_json, "md": to_markdown, "csv": to_csv}[args.format](rounds)
+    if args.format == "csv":
+        text = to_csv(store.csv_rows(ids))
+    else:
+        rounds: list[StoredRound] = [store.load(i) for i in ids]
+        text = to_json(rounds) if args.format == "json" else to_markdown(rounds)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", newline="") as f:
@@ -92,7 +95,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"sim: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
             return 1
-        print(f"wrote {len(rounds)} round(s) to {args.output}")
+        print(f"wrote {len(ids)} round(s) to {args.output}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

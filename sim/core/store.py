@@ -375,6 +375,25 @@ class Store:
                     out.setdefault(f["behavior"], []).append(1 if f["result"] == "observed" else 0)
         return out
 
+    def csv_rows(self, ids: Sequence[int] | None = None, trainee: str | None = None
+                 ) -> Iterator[tuple[Any, ...]]:
+        """One summary row per round (no turns read), for spreadsheet exports."""
+        sql = ("SELECT r.id, t.name, r.started_at, r.scenario, r.seed, r.status, coalesce(r.outcome, ''),"
+               " coalesce(r.score, ''), coalesce(r.gap, ''),"
+               " (SELECT count(*) FROM disputes d WHERE d.round_id = r.id),"
+               " coalesce((SELECT s.score FROM rescores s WHERE s.round_id = r.id"
+               " ORDER BY s.id DESC LIMIT 1), r.score, '')"
+               " FROM rounds r JOIN trainees t ON t.id = r.trainee_id")
+        if ids is not None:
+            for chunk in range(0, len(ids), 500):
+                part = list(ids[chunk : chunk + 500])
+                marks = ",".join("?" * len(part))
+                yield from self._db.execute(f"{sql} WHERE r.id IN ({marks}) ORDER BY r.id", part)
+        elif trainee:
+            yield from self._db.execute(f"{sql} WHERE t.name = ? ORDER BY r.id", (trainee,))
+        else:
+            yield from self._db.execute(f"{sql} ORDER BY r.id")
+
     def round_ids(self, trainee: str | None = None) -> Iterator[int]:
         """Every stored round's id, oldest first."""
         if trainee:
