@@ -306,14 +306,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.scenario:
         by_id = {s.scenario.id: s for s in scenarios}
         start = (by_id[args.scenario] if args.scenario in by_id else open_scenario(args.scenario)).scenario
-    store = None
-    trainee = args.trainee or "trainee"
-    if not args.first_line_exit:
-        from sim.core.keeping import resolve_trainee
-        from sim.core.store import Store
+    from sim.core.keeping import resolve_trainee
+    from sim.core.store import Store
 
-        store = Store.open(args.db)
-        trainee = resolve_trainee(store, args.trainee)
+    store = Store.open(args.db)
+    trainee = resolve_trainee(store, args.trainee)
     app = SimApp(scenarios, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
                  typing_speed=max(0.0, args.typing_speed), exit_on_first_line=args.first_line_exit,
                  store=store, trainee=trainee)
