@@ -23,7 +23,7 @@ from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("detector.json")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
-TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl")
+TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl")
 AVOID_MIN_PRECISION = 0.98
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
 
@@ -85,26 +85,28 @@ class Model:
         # "model": the learned score decides; "either": a rule hit also counts on its own.
         self.mode: dict[str, str] = data.get("mode", {})
         self.trained_on: str = data.get("trained_on", "")
+        # Feature -> (behaviour, weight) pairs: scoring walks a message's features once.
+        self._index: dict[str, list[tuple[str, float]]] = {}
+        for behavior, weights in self.weights.items():
+            for name, w in weights.items():
+                self._index.setdefault(name, []).append((behavior, w))
 
     def verdicts(self, low: str, rule_hits: Iterable[str]) -> list[Verdict]:
         """Behaviours whose probability passes their threshold (or, in "either" mode, a rule hit)."""
         rule_hits = set(rule_hits)
-        feats = features(low, rule_hits)
+        score = dict(self.bias)
+        best: dict[str, tuple[float, str, tuple[int, int]]] = {}
+        for name, span in features(low, rule_hits).items():
+            for behavior, w in self._index.get(name, ()):
+                score[behavior] += w
+                if w > 0 and not name.startswith("rule:") and w > best.get(behavior, (0.0,))[0]:
+                    best[behavior] = (w, name, span)
         out = []
-        for behavior, weights in self.weights.items():
-            score = self.bias[behavior]
-            best, best_w = None, 0.0
-            for name, span in feats.items():
-                w = weights.get(name)
-                if w is None:
-                    continue
-                score += w
-                if w > best_w and not name.startswith("rule:"):
-                    best, best_w = (name, span), w
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        for behavior, z in score.items():
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
             by_rule = self.mode.get(behavior) == "either" and behavior in rule_hits
             if p >= self.threshold[behavior] or by_rule:
-                phrase, (start, end) = best if best else ("", (0, 0))
+                _, phrase, (start, end) = best.get(behavior, (0.0, "", (0, 0)))
                 out.append(Verdict(behavior, p, start, end, phrase))
         return out
 
