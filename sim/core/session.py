@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sim.core.catalogue import CATALOGUE
 from sim.core.customer import Customer, Reaction
 from sim.core.detect import detect_behaviours
 from sim.core.draw import DrawnPersona, draw_round
@@ -301,7 +300,3 @@ class Session:
         reading = len(_words(text)) * 60.0 / READING_WPM
         return min(MAX_REACTION_SECONDS, REACTION_SECONDS + reading)
 
-
-def known_behaviour(name: str, scenario: Scenario) -> bool:
-    """True if `name` is a catalogue behaviour or one the scenario declares."""
-    return name in CATALOGUE or name in scenario.behaviors
