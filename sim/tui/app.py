@@ -173,8 +173,14 @@ class SimApp(App[None]):
         """Past rounds, trends, and read-only scorecards."""
         from sim.tui.screens.history import HistoryScreen
 
-        assert self.store is not None
+        if self.store is None:
+            self.notify("No rounds database is open.", severity="warning")
+            return
         self._show(HistoryScreen(self.store, self.trainee))
+
+    def action_show_history(self) -> None:
+        """Open history (h on the home screen)."""
+        self.show_history()
 
 
 class HistoryApp(App[None]):

@@ -39,9 +39,11 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Date", "Scenario", "Ending", "Score", "Gap", "Disputed")
+        table.add_columns("#", "Date", "Scenario", "Seed", "Ending", "Score", "Gap", "Disputed")
         for r in self.store.history(self.trainee, limit=200):
-            table.add_row(str(r.id), r.started_at.replace("T", " ")[:16], r.title or r.scenario,
+            title = r.title or r.scenario
+            table.add_row(str(r.id), r.started_at.replace("T", " ")[:16],
+                          title if len(title) <= 24 else title[:23] + "…", str(r.seed),
                           r.outcome or r.status, "" if r.score is None else str(r.score),
                           "" if r.gap is None else str(r.gap), str(r.disputes or ""), key=str(r.id))
         table.focus()

@@ -21,6 +21,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("r", "random", "Random customer"),
+        Binding("h", "app.show_history", "History"),
         Binding("f1", "app.help", "Help"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
