@@ -32,8 +32,15 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--locale", default="en_US",
                        help="Faker locale for names and details (default en_US)")
 
+    def random_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--random", action="store_true",
+                       help="a random difficult customer (the seed reproduces it exactly)")
+        p.add_argument("--difficulty", type=int, choices=range(1, 6), default=3, metavar="1-5",
+                       help="with --random: how hard (default 3)")
+
     play = sub.add_parser("play", help="talk to a customer")
     play.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .yaml file")
+    random_options(play)
     play.add_argument("--plain", action="store_true",
                       help="line-by-line text on stdin/stdout (pipes, screen readers)")
     play.add_argument("--assess", action="store_true",
@@ -44,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     scenario_options(play)
 
     run = sub.add_parser("run", help="play a file of trainee lines without interaction")
-    run.add_argument("scenario", help="bundled scenario id or path to a .yaml file")
+    run.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .yaml file")
+    random_options(run)
     run.add_argument("--trainee", required=True, metavar="FILE",
                      help="one message per line; optional '+12s ' / '-2s ' timing, '& ' in a row; "
                           "'-' reads stdin")
@@ -210,6 +218,22 @@ def _print_partial(path: Path, report: PartialReport) -> None:
     print()
 
 
+def _apply_random(args: argparse.Namespace) -> str | None:
+    """With --random, the scenario is a composed customer named by difficulty and seed."""
+    if not args.random:
+        return None
+    import secrets
+
+    from sim.core.random_customer import random_id
+
+    if args.scenario:
+        raise SystemExit(_fail("give either a scenario or --random, not both"))
+    if args.seed is None:
+        args.seed = secrets.randbelow(1_000_000_000)
+    args.scenario = random_id(args.difficulty, args.seed)
+    return args.scenario
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Play a trainee script against a scenario and print the round."""
     from sim.core.library import open_scenario
@@ -217,6 +241,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.core.session import Session
     from sim.report import scorecard, transcript
 
+    _apply_random(args)
+    if not args.scenario:
+        return _fail("name a scenario (see sim list) or use --random")
     loaded = open_scenario(args.scenario)
     try:
         text = sys.stdin.read() if args.trainee == "-" else Path(args.trainee).read_text("utf-8")
@@ -255,6 +282,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     """Talk to a customer: the full-screen app, or plain text with --plain or without a terminal."""
     from sim.core.library import bundled_paths, open_scenario
 
+    _apply_random(args)
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
     plain = args.plain or not (terminal or args.first_line_exit)
     if plain:
@@ -305,6 +333,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     start = None
     if args.scenario:
         by_id = {s.scenario.id: s for s in scenarios}
+        if args.random:
+            by_id[args.scenario] = open_scenario(args.scenario)
         start = (by_id[args.scenario] if args.scenario in by_id else open_scenario(args.scenario)).scenario
     from sim.core.keeping import resolve_trainee
     from sim.core.store import Store

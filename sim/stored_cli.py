@@ -123,6 +123,11 @@ def cmd_rescore(args: argparse.Namespace) -> int:
             continue
         scenario = scenarios.get(stored.record.scenario)
         if scenario is None:
+            from sim.core.random_customer import compose, parse_id
+
+            composed = parse_id(stored.record.scenario)
+            scenario = compose(*composed) if composed else None
+        if scenario is None:
             print(f"round {rid}: scenario `{stored.record.scenario}` is not bundled any more; skipped")
             skipped += 1
             continue

@@ -45,5 +45,10 @@ def resolve(ref: str) -> ScenarioRef:
 
 
 def open_scenario(ref: str) -> LoadedScenario:
-    """Resolve and load a scenario reference."""
+    """Resolve and load a scenario reference (a bundled id, a path, or `random-<d>-<seed>`)."""
+    from sim.core.random_customer import compose, parse_id
+
+    composed = parse_id(ref)
+    if composed is not None:
+        return LoadedScenario(compose(*composed), Path(ref), {})
     return load_scenario(resolve(ref).path)

@@ -81,8 +81,13 @@ class SimApp(App[None]):
         assert self.store is not None
         if choice is not None:
             round_id, wanted = choice
-            stored_scenario = next((s.scenario for s in self.scenarios
-                                    if s.scenario.id == self.store.load(round_id).record.scenario), None)
+            wanted_id = self.store.load(round_id).record.scenario
+            stored_scenario = next((s.scenario for s in self.scenarios if s.scenario.id == wanted_id), None)
+            if stored_scenario is None:
+                from sim.core.random_customer import compose, parse_id
+
+                composed = parse_id(wanted_id)
+                stored_scenario = compose(*composed) if composed else None
             if wanted and stored_scenario is not None:
                 from sim.core.keeping import resume
 
@@ -123,13 +128,12 @@ class SimApp(App[None]):
         self._show(ConversationScreen(session, practice=self.practice, typing_speed=self.typing_speed,
                                       clock_source=self.clock, kept=kept))
 
-    def start_random(self) -> Session | None:
-        """A random bundled scenario with a random customer."""
-        if not self.scenarios:
-            self.notify("No scenarios to choose from.", severity="error")
-            return None
-        chosen = self.rng.choice(self.scenarios).scenario
-        return self.start_round(chosen, seed=self.rng.randrange(1_000_000_000))
+    def start_random(self, difficulty: int = 3) -> Session:
+        """A random difficult customer, composed from traits, a situation and Faker details."""
+        from sim.core.random_customer import compose
+
+        seed = self.rng.randrange(1_000_000_000)
+        return self.start_round(compose(difficulty, seed), seed=seed)
 
     def _show(self, screen: Screen[None]) -> None:
         # Keep one screen on the stack above the default one: no trail of finished rounds.
