@@ -320,28 +320,27 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(f"sim: warning: {kept.error}", file=sys.stderr)
         return EXIT_OK
 
-    from sim.core.loader import ScenarioError, load_scenario
+    from sim.core.loader import LoadedScenario, ScenarioError, load_scenario
     from sim.tui.app import SimApp
 
-    scenarios = []
-    for path in bundled_paths():
-        try:
-            scenarios.append(load_scenario(path))
-        except ScenarioError as exc:
-            # A broken bundled file should not keep a trainee from the others.
-            print(f"sim: skipping {path.name}: {exc.problems[0]}", file=sys.stderr)
-    start = None
-    if args.scenario:
-        by_id = {s.scenario.id: s for s in scenarios}
-        if args.random:
-            by_id[args.scenario] = open_scenario(args.scenario)
-        start = (by_id[args.scenario] if args.scenario in by_id else open_scenario(args.scenario)).scenario
+    def catalogue() -> list[LoadedScenario]:
+        loaded = []
+        for path in bundled_paths():
+            try:
+                loaded.append(load_scenario(path))
+            except ScenarioError:
+                # A broken bundled file should not keep a trainee from the others
+                # (`sim validate scenarios/*.yaml` says what is wrong with it).
+                continue
+        return loaded
+
+    start = open_scenario(args.scenario).scenario if args.scenario else None
     from sim.core.keeping import resolve_trainee
     from sim.core.store import Store
 
     store = Store.open(args.db)
     trainee = resolve_trainee(store, args.trainee)
-    app = SimApp(scenarios, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
+    app = SimApp(catalogue, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
                  typing_speed=max(0.0, args.typing_speed), exit_on_first_line=args.first_line_exit,
                  store=store, trainee=trainee)
     app.run(headless=args.first_line_exit)

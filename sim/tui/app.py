@@ -30,7 +30,7 @@ class SimApp(App[None]):
 
     def __init__(
         self,
-        scenarios: list[LoadedScenario],
+        scenarios: list[LoadedScenario] | Callable[[], list[LoadedScenario]],
         *,
         start: Scenario | None = None,
         seed: int | None = None,
@@ -45,7 +45,9 @@ class SimApp(App[None]):
         trainee: str = "trainee",
     ) -> None:
         super().__init__()
-        self.scenarios = scenarios
+        # A callable defers loading the catalogue until the home screen needs it, so a round
+        # named on the command line starts without validating every bundled scenario first.
+        self._catalogue = scenarios
         self.start_scenario = start
         self.start_seed = seed
         self.locale = locale
@@ -58,6 +60,13 @@ class SimApp(App[None]):
         self.exit_on_first_line = exit_on_first_line
         self.store = store
         self.trainee = trainee
+
+    @property
+    def scenarios(self) -> list[LoadedScenario]:
+        """The bundled scenarios (loaded on first use)."""
+        if callable(self._catalogue):
+            self._catalogue = self._catalogue()
+        return self._catalogue
 
     def on_mount(self) -> None:
         # The start-up benchmark measures the path to a first line, not the resume offer.
