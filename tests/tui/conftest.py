@@ -33,9 +33,10 @@ def clock() -> FakeClock:
 @pytest.fixture
 def make_app(clock):
     scenarios = [load_scenario(p) for p in bundled_paths()]
+    supervisor = next(s.scenario for s in scenarios if s.scenario.id == "supervisor-unavailable")
 
     def build(*, start: bool = True, typing_speed: float = 1.0, practice: bool = True) -> SimApp:
-        return SimApp(scenarios, start=scenarios[0].scenario if start else None, seed=4,
+        return SimApp(scenarios, start=supervisor if start else None, seed=4,
                       practice=practice, typing_speed=typing_speed, clock=clock,
                       wall_clock=fixed_clock, rng=random.Random(1))
 

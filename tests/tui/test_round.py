@@ -128,7 +128,7 @@ def test_home_lists_scenarios_filters_and_starts_one(make_app):
             await pilot.press("slash", *"zzz-no-match")
             table = app.screen.query_one("DataTable")
             assert table.row_count == 1  # only the random entry is left
-            app.screen.query_one("#filter").value = "supervisor"
+            app.screen.query_one("#filter").value = "supervisor-unavailable"
             await pilot.pause()
             assert table.row_count == 2
             await pilot.press("enter", "down", "enter")
