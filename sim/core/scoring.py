@@ -40,10 +40,21 @@ def _context(turns: Sequence[Turn]) -> dict[int, Turn]:
     return out
 
 
-def _window(item: Expectation, turns: Sequence[Turn]) -> _Window:
+def _window(item: Expectation, turns: Sequence[Turn], scenario: Scenario) -> _Window:
     """Opportunities come from what the customer said, so silence cannot dodge them."""
     heard = [t for t in turns if t.speaker == "customer" and t.delivered != ""]
     trainee = [t for t in turns if t.speaker == "trainee"]
+    if scenario.opening == "trainee" and item.states and scenario.initial_state in item.states:
+        # The customer waits for the trainee to open: the round's start is the opportunity,
+        # answered by the trainee's messages before the customer's first line.
+        first = next((t.index for t in turns if t.speaker == "customer"), len(turns))
+        opening = [t.index for t in trainee if t.index < first]
+        if opening:
+            other = _window(item.model_copy(update={"states": [s for s in item.states
+                                                                if s != scenario.initial_state]}),
+                            turns, scenario) if len(item.states) > 1 else _Window((), ())
+            return _Window(tuple(sorted({*opening, *other.trainee})),
+                           tuple(sorted({opening[0], *other.openers})))
     if not item.states and not item.cues:
         return _Window(tuple(t.index for t in trainee), (heard[0].index,) if heard else ())
     context = _context(turns)
@@ -83,7 +94,7 @@ def score_round(scenario: Scenario, turns: Sequence[Turn]) -> Scorecard:
     findings: list[Finding] = []
     possible = earned = 0.0
     for item in expectations(scenario):
-        window = _window(item, turns)
+        window = _window(item, turns, scenario)
         if not window.openers:
             findings.append(Finding(item.behavior, "expected", "no_opportunity", (), item.why or ""))
             continue
@@ -117,7 +128,8 @@ def _label(scenario: Scenario, behavior: str) -> tuple[str, int]:
         return b.coaching, b.default_heat
     custom = scenario.behaviors.get(behavior)
     text = (custom.coaching or custom.label) if custom else None
-    return text or f"Work on `{behavior}`.", custom.heat if custom else 0
+    # Folded YAML (`coaching: >`) keeps a trailing newline; the advice is one paragraph.
+    return " ".join((text or f"Work on `{behavior}`.").split()), custom.heat if custom else 0
 
 
 def coaching_for(scenario: Scenario, findings: Sequence[Finding], turns: Sequence[Turn]) -> str:

@@ -169,6 +169,10 @@ class Session:
                 # The customer had not started answering: another message in a row.
                 self._amend(replace(line, delivered=""))
                 events.append(Event("in_a_row", "you sent again before the customer replied"))
+            elif line.cause == "silence":
+                # The trainee was already typing when the customer spoke up: the lateness is
+                # dead air, counted once; cutting the "are you there?" short is no second fault.
+                self._amend(replace(line, delivered=self._heard_words(line, at)))
             else:
                 heard = self._heard_words(line, at)
                 self._amend(replace(line, delivered=heard))

@@ -88,3 +88,16 @@ def test_saying_nothing_is_not_a_perfect_round(mini):
     record = s.record()
     assert record.scorecard.score == 0
     assert finding(record, "empathizes").result == "missed"
+
+
+def test_with_a_trainee_opening_the_first_state_habits_can_be_scored(mini):
+    from sim.core.loader import parse_scenario
+    from tests.conftest import DATA
+
+    text = (DATA / "scenarios" / "mini.yaml").read_text().replace("tips: [kindness]",
+                                                                  "tips: [kindness]\nopening: trainee")
+    opened = parse_scenario(text, "mini.yaml")
+    s = Session(opened, seed=1, clock=fixed_clock)
+    s.take_turn("hi, that sounds so frustrating", 2)
+    s.end()
+    assert finding(s.record(), "empathizes").result == "observed"

@@ -221,11 +221,11 @@ def test_any_text_and_timing_never_crash_the_engine(mini, text, at):
     json.loads(s.record().dumps())
 
 
-def test_a_message_during_a_silence_nudge_interrupts_the_nudge(mini):
+def test_a_message_during_a_silence_nudge_cuts_the_nudge_short(mini):
     s = new(mini)
     result = s.take_turn("sorry, I'm here", 10.2)  # the nudge starts at 10 s and lasts ~0.5 s
     assert [t.cause for t in result.lines] == ["silence", "reply"]
-    assert "interrupts" in result.turn.behaviour_ids
+    assert s.turns[result.lines[0].index].delivered is not None
 
 
 def test_round_time_never_runs_backwards(mini):
@@ -249,3 +249,10 @@ def test_an_unknown_locale_is_a_clear_error():
                           "--locale", "xx_XX"], input="hi\n", capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
     assert "unknown locale `xx_XX`" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_replying_as_the_customer_speaks_up_is_dead_air_only(mini):
+    s = new(mini)
+    result = s.take_turn("sorry, I'm here", 10.2)  # the nudge starts at 10 s
+    assert "dead_air" in result.turn.behaviour_ids
+    assert "interrupts" not in result.turn.behaviour_ids
