@@ -51,12 +51,14 @@ class HomeScreen(Screen[None]):
         for loaded in self.scenarios:
             s = loaded.scenario
             tips = ", ".join(TIPS[t].title if t in TIPS else t for t in s.tips)
-            shown_tips = tips if len(tips) <= 32 else tips[:31] + "…"
+            # Fit title, level, tips and best score in 80 columns.
+            shown_tips = tips if len(tips) <= 22 else tips[:21] + "…"
+            title = s.title if len(s.title) <= 36 else s.title[:35] + "…"
             haystack = f"{s.title} {s.summary} {tips} {s.difficulty} {s.id}".lower()
             if q and q not in haystack:
                 continue
             best = self.best.get(s.id)
-            table.add_row(s.title, "●" * s.difficulty, shown_tips, "" if best is None else str(best),
+            table.add_row(title, "●" * s.difficulty, shown_tips, "" if best is None else str(best),
                           key=s.id)
 
     @on(Input.Changed, "#filter")
