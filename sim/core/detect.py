@@ -552,6 +552,26 @@ _BLAME = _rx(
 )
 
 
+# A blame or brush-off that the trainee negates ("it isn't your fault") or only echoes back
+# ("I hear that won't work for you") accuses nobody.
+_NEGATED_BEFORE = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of|no one|nobody|"
+                      rf"in no way|hardly)\b[^.?!]{{0,20}}$")
+_ECHO_BEFORE = _rx(rf"\b(?:i hear|i get that|you said|you{A}?re saying|youre saying|you feel|you think|you mentioned|"
+                   rf"sounds like|you told me)\b[^.?!]{{0,15}}$")
+_NEGATED_FAULT = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of (?:this|it|that) (?:is|was))\b[^.?!]{{0,20}}"
+                     rf"\byour (?:own )?(?:fault|mistake|doing)")
+
+
+def _first_accusing(rule: _Lazy, low: str) -> re.Match[str] | None:
+    """The first match of an avoid rule that is not negated or merely echoed back."""
+    for m in rule.finditer(low):
+        before = low[max(0, m.start() - 60) : m.start()]
+        if _NEGATED_BEFORE.search(before) or _ECHO_BEFORE.search(before):
+            continue
+        return m
+    return None
+
+
 # ---------------------------------------------------------------- the detector
 
 
@@ -624,6 +644,9 @@ def detect_behaviours(
         verdicts = {v.behavior: v for v in learned.verdicts(low, found)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
+        if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
+            # Telling the customer it is not their fault is the opposite of blaming them.
+            del verdicts["blames"]
         for b, v in verdicts.items():
             if b not in found:
                 found[b] = Detection(b, v.start, v.end,
@@ -736,7 +759,7 @@ def _rule_detections(text: str, customer: str | None) -> dict[str, Detection]:
     if m:
         add("swears", m.start(), m.end(), "uses a profane or abusive word")
 
-    m = _DISMISS_CONDESCENDING.search(low)
+    m = _first_accusing(_DISMISS_CONDESCENDING, low)
     if m:
         add("dismisses", m.start(), m.end(), "brushes the customer off or talks down to them")
     elif whole := next(((x, mm) for x in sentences if (mm := _DISMISS_SENTENCE.search(x.text))), None):
@@ -744,11 +767,11 @@ def _rule_detections(text: str, customer: str | None) -> dict[str, Detection]:
         add("dismisses", x.start + mm.start(), x.start + mm.end(),
             "brushes the customer off or talks down to them")
     else:
-        m = _DISMISS_REFUSAL.search(low)
+        m = _first_accusing(_DISMISS_REFUSAL, low)
         if m and not _ALTERNATIVE.search(low) and "offers_options" not in found:
             add("dismisses", m.start(), m.end(), "refuses without offering any alternative")
 
-    m = _BLAME.search(low)
+    m = _first_accusing(_BLAME, low)
     if m:
         add("blames", m.start(), m.end(), "puts the fault on the customer")
 
