@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sim.core.record import Turn
 from sim.core.store import StoredRound
 
 CSV_COLUMNS = ("round", "trainee", "started_at", "scenario", "seed", "status", "outcome", "score",
@@ -60,7 +61,7 @@ def to_markdown(rounds: Iterable[StoredRound]) -> str:
             for f in rec.scorecard.findings:
                 if f.kind != "expected":
                     continue
-                quotes = "; ".join(f'turn {i}: "{rec.turns[i].quote(f.behavior, 60)}"' for i in f.evidence[:2]
+                quotes = "; ".join(_evidence(rec.turns[i], f.behavior, i) for i in f.evidence[:2]
                                    if i < len(rec.turns))
                 out.append(f"| {label(f.behavior)} | {r.ratings.get(f.behavior, '-')} | "
                            f"{f.result.replace('_', ' ')} | {quotes.replace('|', '/')} |")
@@ -72,6 +73,11 @@ def to_markdown(rounds: Iterable[StoredRound]) -> str:
             out += [f"- {label(d.behavior)}: {d.comment}" for d in r.disputes]
         out += ["", "---", ""]
     return "\n".join(out)
+
+
+def _evidence(turn: Turn, behavior: str, index: int) -> str:
+    text, quoted = turn.evidence(behavior, 60)
+    return f'turn {index}: "{text}"' if quoted else f"turn {index}: {text}"
 
 
 def to_csv(rows: Iterable[Sequence[Any]]) -> str:

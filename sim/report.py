@@ -72,13 +72,8 @@ def _evidence(f: Finding, turns: Sequence[Turn], name: str) -> list[str]:
             continue
         t = turns[index]
         who = "you" if t.speaker == "trainee" else name
-        hit = t.hit(f.behavior) if t.speaker == "trainee" else None
-        if hit is not None and not hit.spans:
-            # Timing behaviours have no words to quote: say what happened instead.
-            lines.append(f"      turn {index}: {hit.reason}")
-            continue
-        quote = t.quote(f.behavior if t.speaker == "trainee" else None, 100)
-        lines.append(f'      turn {index}, {who}: "{quote}"')
+        text, quoted = t.evidence(f.behavior, 100)
+        lines.append(f'      turn {index}, {who}: "{text}"' if quoted else f"      turn {index}: {text}")
     if len(f.evidence) > 3:
         lines.append(f"      and {len(f.evidence) - 3} more")
     return lines

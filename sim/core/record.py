@@ -68,6 +68,14 @@ class Turn:
         text = " ".join(text.split())
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
+    def evidence(self, behavior: str | None, limit: int = 120) -> tuple[str, bool]:
+        """What this turn shows as evidence for `behavior`: (quoted words, True), or, for a
+        timing behaviour that no words show, (the engine's reason, False)."""
+        hit = self.hit(behavior) if behavior and self.speaker == "trainee" else None
+        if hit is not None and not hit.spans:
+            return hit.reason, False
+        return self.quote(behavior if self.speaker == "trainee" else None, limit), True
+
     def to_json(self) -> dict[str, Any]:
         """JSON form; optional fields appear only when set."""
         out: dict[str, Any] = {

@@ -101,3 +101,10 @@ def test_with_a_trainee_opening_the_first_state_habits_can_be_scored(mini):
     s.take_turn("hi, that sounds so frustrating", 2)
     s.end()
     assert finding(s.record(), "empathizes").result == "observed"
+
+
+def test_timing_evidence_is_the_engines_reason_not_a_quote(mini):
+    s = Session(mini, seed=1, clock=fixed_clock)
+    turn = s.take_turn("sorry, here now", 15).turn
+    assert turn.evidence("dead_air") == (turn.hit("dead_air").reason, False)
+    assert turn.evidence(None)[1] is True

@@ -23,13 +23,13 @@ def evidence(record: RoundRecord, behavior: str, indices: tuple[int, ...]) -> Te
     out = Text()
     for index in indices[:2]:
         turn = record.turns[index]
-        hit = turn.hit(behavior) if turn.speaker == "trainee" else None
-        if hit is not None and not hit.spans:
-            out.append(f"turn {index}: {hit.reason}\n", style="italic")
+        text, quoted = turn.evidence(behavior, 70)
+        if not quoted:
+            out.append(f"turn {index}: {text}\n", style="italic")
             continue
         who = "you" if turn.speaker == "trainee" else "customer"
         out.append(f"turn {index}, {who}: ", style="italic")
-        out.append(f"\"{turn.quote(behavior if who == 'you' else None, 70)}\"\n")
+        out.append(f"\"{text}\"\n")
     return out
 
 
