@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="line-by-line text on stdin/stdout (pipes, screen readers)")
     play.add_argument("--assess", action="store_true",
                       help="assessment mode: hide the panel that lights habits as you show them")
+    play.add_argument("--watch", action="store_true",
+                      help="with a scenario FILE: reload it and restart the round each time it is saved")
     play.add_argument("--typing-speed", type=float, default=1.0, help=argparse.SUPPRESS)
     # For bench/bench_startup.py: run headless and exit once the first customer word is shown.
     play.add_argument("--first-line-exit", action="store_true", help=argparse.SUPPRESS)
@@ -63,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_store_options(play)
     register(sub)
+    from sim import authoring_cli
+
+    authoring_cli.register(sub)
 
     sub.add_parser("list", help="list the bundled scenarios")
 
@@ -285,6 +290,13 @@ def cmd_play(args: argparse.Namespace) -> int:
     _apply_random(args)
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
     plain = args.plain or not (terminal or args.first_line_exit)
+    watch = None
+    if args.watch:
+        watch = Path(args.scenario or "")
+        if not args.scenario or not watch.is_file():
+            return _fail("--watch needs the path of a scenario file, e.g. sim play my-scenario.yaml --watch")
+        if plain:
+            return _fail("--watch needs the full-screen app (a terminal, without --plain)")
     if plain:
         from sim.core.session import Session
         from sim.plain import play_plain
@@ -342,7 +354,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     trainee = resolve_trainee(store, args.trainee)
     app = SimApp(catalogue, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
                  typing_speed=max(0.0, args.typing_speed), exit_on_first_line=args.first_line_exit,
-                 store=store, trainee=trainee)
+                 store=store, trainee=trainee, watch=watch)
     app.run(headless=args.first_line_exit)
     return EXIT_OK
 
@@ -369,10 +381,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_detect(args)
         if args.command == "eval":
             return cmd_eval(args.files)
+        from sim.authoring_cli import COMMANDS as AUTHORING
         from sim.stored_cli import COMMANDS
 
         if args.command in COMMANDS:
             return COMMANDS[args.command](args)
+        if args.command in AUTHORING:
+            return AUTHORING[args.command](args)
         parser.print_help()
         return EXIT_USAGE
     except ScenarioError as exc:

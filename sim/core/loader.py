@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
@@ -33,9 +33,18 @@ class Problem:
     column: int
     message: str
     hint: str | None = None
+    # Lint findings carry a severity and a check name; validation problems are always errors.
+    severity: Literal["error", "warning"] = "error"
+    check: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return self.render(labelled=False)
+
+    def render(self, *, labelled: bool = True) -> str:
+        """`file:line:col: [severity: ]message [check]`, then the hint on its own line."""
+        label = f"{self.severity}: " if labelled else ""
+        suffix = f" [{self.check}]" if self.check else ""
+        text = f"{self.file}:{self.line}:{self.column}: {label}{self.message}{suffix}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 

@@ -16,6 +16,9 @@ from sim.core.loader import LoadedScenario
 from sim.core.scenario import Scenario
 from sim.core.session import Session
 
+# How often --watch looks at the scenario file (seconds): quick enough to feel instant on save.
+WATCH_INTERVAL = 0.5
+
 if TYPE_CHECKING:
     from sim.core.keeping import KeptRound
     from sim.core.store import Store
@@ -43,6 +46,7 @@ class SimApp(App[None]):
         exit_on_first_line: bool = False,
         store: Store | None = None,
         trainee: str = "trainee",
+        watch: Path | None = None,
     ) -> None:
         super().__init__()
         # A callable defers loading the catalogue until the home screen needs it, so a round
@@ -60,6 +64,11 @@ class SimApp(App[None]):
         self.exit_on_first_line = exit_on_first_line
         self.store = store
         self.trainee = trainee
+        # --watch: the scenario file an author is editing, and its last seen version.
+        self.watched = watch
+        self._watched_stamp = self._stamp(watch) if watch else None
+        self._kept: KeptRound | None = None
+        self._session: Session | None = None
 
     @property
     def scenarios(self) -> list[LoadedScenario]:
@@ -69,6 +78,12 @@ class SimApp(App[None]):
         return self._catalogue
 
     def on_mount(self) -> None:
+        if self.watched is not None:
+            self.set_interval(WATCH_INTERVAL, self.check_watched_file)
+            self.sub_title = f"watching {self.watched.name}"
+        self._offer_resume_or_begin()
+
+    def _offer_resume_or_begin(self) -> None:
         # The start-up benchmark measures the path to a first line, not the resume offer.
         offer = self.store is not None and not self.exit_on_first_line
         unfinished = self.store.open_rounds(self.trainee) if offer and self.store else []
@@ -105,7 +120,7 @@ class SimApp(App[None]):
             self.store.abandon(round_id)
             if wanted:
                 self.notify("That round's scenario is no longer bundled; it was closed as abandoned.")
-        self.on_mount()
+        self._offer_resume_or_begin()
 
     # ------------------------------------------------------------ navigation
 
@@ -133,6 +148,7 @@ class SimApp(App[None]):
 
         session = kept.session if kept is not None else session
         assert session is not None
+        self._kept, self._session = kept, session
         session.add_listener(self._remember_best(session))
         self._show(ConversationScreen(session, practice=self.practice, typing_speed=self.typing_speed,
                                       clock_source=self.clock, kept=kept))
@@ -159,6 +175,53 @@ class SimApp(App[None]):
                 self.best[key] = max(score, self.best.get(key, 0))
 
         return listener
+
+    # ------------------------------------------------------------ --watch
+
+    @staticmethod
+    def _stamp(path: Path) -> tuple[int, int] | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def check_watched_file(self) -> bool:
+        """Reload the watched scenario if it was saved; restart the round with the same customer.
+
+        Returns True if a new version was loaded. A broken save keeps the current round going
+        and shows what is wrong, so the author can fix it and save again.
+        """
+        if self.watched is None:
+            return False
+        stamp = self._stamp(self.watched)
+        if stamp is None or stamp == self._watched_stamp:
+            return False
+        self._watched_stamp = stamp
+        from sim.core.loader import ScenarioError, load_scenario
+
+        try:
+            loaded = load_scenario(self.watched)
+        except ScenarioError as exc:
+            shown = "\n".join(str(p) for p in exc.problems[:3])
+            more = f"\n... and {len(exc.problems) - 3} more (sim validate)" if len(exc.problems) > 3 else ""
+            self.notify(f"{shown}{more}", title="Not reloaded: the file has problems",
+                        severity="error", timeout=15)
+            return False
+        seed = self._session.seed if self._session is not None else self.start_seed
+        if self._kept is not None and self._session is not None and not self._session.over:
+            # The edited-away round is closed, not left to be offered for resuming.
+            from sim.core.store import StoreError
+
+            try:
+                self._kept.store.abandon(self._kept.round_id)
+            except StoreError as exc:
+                self.notify(str(exc), severity="warning")
+        self.start_scenario = loaded.scenario
+        self.start_round(loaded.scenario, seed=seed)
+        self.notify(f"Reloaded {self.watched.name}; the round restarted with the same customer.",
+                    title="Scenario saved", timeout=4)
+        return True
 
     # ------------------------------------------------------------ help and commands
 
