@@ -188,15 +188,19 @@ def _validation_problems(exc: ValidationError, positions: dict[PathKey, tuple[in
             key = loc[-1]
             line, col = positions.get(("key", *loc), _nearest(positions, loc))
             parent = _dotted(loc[:-1])
-            message = f"{parent}: unknown key `{key}`"
+            close = difflib.get_close_matches(str(key), sorted(_model_fields()), n=1)
+            message = f"{parent}: unknown key `{key}`" + (f" (did you mean `{close[0]}`?)" if close else "")
             hint = "see docs/scenario-format.md for the keys allowed here"
         else:
             line, col = _nearest(positions, loc)
             text = err["msg"].removeprefix("Value error, ")
-            if kind in _FRIENDLY:
+            if kind == "too_short" and "ctx" in err:
+                n = err["ctx"].get("min_length", 1)
+                text = f"needs at least {n} item{'s' if n != 1 else ''}"
+            elif kind in _FRIENDLY:
                 text = _FRIENDLY[kind]
-                if kind in ("too_short", "too_long") and "ctx" in err:
-                    limit = err["ctx"].get("min_length", err["ctx"].get("max_length"))
+                if kind == "too_long" and "ctx" in err:
+                    limit = err["ctx"].get("max_length")
                     text += f" (limit {limit})"
             elif kind == "string_pattern_mismatch":
                 text = "should use lower-case letters, digits and _ (start with a letter)"
@@ -207,11 +211,42 @@ def _validation_problems(exc: ValidationError, positions: dict[PathKey, tuple[in
             elif kind == "literal_error":
                 text = err["msg"].replace("Input should be", "should be")
             message = f"{_dotted(loc)}: {text}"
+            hint = _hint_for(loc, kind)
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
         problems.append(Problem(file, line, col, message, hint))
     return problems
+
+
+# What to write instead, for the mistakes trainers make most; by the key's name, then the kind.
+_HINTS_BY_KEY = {
+    "expected": "list what the scorecard looks for, e.g. `- behavior: empathizes` with "
+                "`states: [...]` or `cues: [...]`",
+    "states": "give at least one state, e.g. `start:` with `say: [...]` and `on: [...]`",
+    "endings": "give at least one ending, e.g. `resolved:` with `say: [...]`",
+    "say": "give at least one line, e.g. `say: [\"Hello?\"]`",
+    "tips": "name at least one tip, e.g. `tips: [kindness]`",
+}
+_HINTS_BY_KIND = {
+    "int_parsing": "write a whole number, e.g. 3",
+    "int_type": "write a whole number, e.g. 3",
+    "float_parsing": "write a number, e.g. 20 or 1.5",
+    "dict_type": "write one `key: value` per line, indented under this key",
+    "model_type": "write one `key: value` per line, indented under this key",
+    "list_type": "write `[a, b]` or one `- item` per line",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+}
+
+
+def _hint_for(loc: PathKey, kind: str) -> str | None:
+    key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        return f"add `{key}:` here; docs/scenario-format.md shows what it takes"
+    if kind == "too_short" and key in _HINTS_BY_KEY:
+        return _HINTS_BY_KEY[key]
+    return _HINTS_BY_KIND.get(kind)
 
 
 def _clean_loc(loc: tuple[Any, ...], positions: dict[PathKey, tuple[int, int]]) -> PathKey:
