@@ -23,6 +23,15 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Every benchmark beside its reference, in one table (bench/results.json); a few minutes.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py
+
 # Retrain the learned layer of detection after changing rules or the development corpus.
 detector: $(STAMP)
 	$(BIN)/python -m sim.core.learned

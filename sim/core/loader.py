@@ -107,7 +107,11 @@ def _parse(text: str, file: str) -> tuple[Any, dict[PathKey, tuple[int, int]], l
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         hint = "check indentation, and quote text that contains ': ' or ' #'"
-        if "flow" in what:
+        if "undefined alias" in what:
+            alias = text.splitlines()[line - 1][col - 1 :].split()[0] if mark else "*name"
+            hint = (f"{alias} reuses lines anchored with `&{alias.lstrip('*')}` earlier in the file; "
+                    "check the spelling, or add the anchor where the lines are first written")
+        elif "flow" in what:
             hint = ('in [a, b] lists quote any item containing , ? : or {braces}, or write one '
                     '"- item" per line')
         return None, {}, [Problem(file, line, col, f"YAML syntax error: {what}", hint)]
@@ -460,9 +464,8 @@ def faker_methods(locale: str) -> frozenset[str]:
     return frozenset(names - NOT_VALUES)
 
 
-@cache
 def _validation_faker(locale: str) -> object:
-    """One Faker per locale for trial draws: building one costs ~20 ms per scenario loaded."""
+    """The locale's shared Faker, reseeded for trial draws (building one costs ~30 ms)."""
     from sim.core.draw import make_faker
 
     return make_faker(locale, 0)

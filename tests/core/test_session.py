@@ -256,3 +256,16 @@ def test_replying_as_the_customer_speaks_up_is_dead_air_only(mini):
     result = s.take_turn("sorry, I'm here", 10.2)  # the nudge starts at 10 s
     assert "dead_air" in result.turn.behaviour_ids
     assert "interrupts" not in result.turn.behaviour_ids
+
+
+def test_a_reused_faker_draws_exactly_what_a_new_one_would():
+    from faker import Faker
+
+    from sim.core.draw import make_faker
+
+    for seed in (1, 2, 99):
+        shared = make_faker("en_US", seed)
+        drawn = [shared.name(), shared.bothify("AC-#####"), shared.first_name_female()]
+        fresh = Faker("en_US")
+        fresh.seed_instance(seed)
+        assert drawn == [fresh.name(), fresh.bothify("AC-#####"), fresh.first_name_female()]

@@ -1,0 +1,47 @@
+"""A whole round in the app, headless: first line, six trainee turns, self-assessment and the
+scorecard, on the real clock at full typing speed 0 (lines land at once). Used for peak memory."""
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TURNS = (
+    "I'm so sorry, she's out of the office today, she's back tomorrow.",
+    "That sounds really frustrating, being charged twice.",
+    "Can you tell me what happened with the payment?",
+    "So if I've got this right, you were charged twice for the same order?",
+    "I can refund the duplicate now, or have her call you tomorrow. Which would you prefer?",
+    "I'll process the refund right now and email you confirmation within the hour.",
+)
+
+
+async def play() -> None:
+    from sim.core.library import open_scenario
+    from sim.core.store import Store
+    from sim.tui.app import SimApp
+
+    scenario = open_scenario("supervisor-unavailable").scenario
+    app = SimApp([], start=scenario, seed=1, typing_speed=0, store=Store.open(os.environ["SIM_DB"]),
+                 trainee="bench")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for text in TURNS:
+            if app.screen.session.over:
+                break
+            app.screen.query_one("#message").value = text
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("ctrl+e")
+        for _ in range(12):  # rate every habit, then reach the scorecard
+            await pilot.press("y")
+            await pilot.pause()
+        await pilot.pause()
+
+
+asyncio.run(play())
+# VmHWM is this process's own peak: ru_maxrss would include the parent's peak from before exec.
+status = Path("/proc/self/status").read_text()
+print(next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")))
