@@ -74,8 +74,15 @@ def cmd_graph(args: argparse.Namespace) -> int:
     """Print the scenario's state machine."""
     from sim.core.graph import draw
     from sim.core.library import open_scenario
+    from sim.core.loader import ScenarioError
 
-    print(draw(open_scenario(args.file).scenario, args.format), end="")
+    try:
+        scenario = open_scenario(args.file).scenario
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_FAILED
+    print(draw(scenario, args.format), end="")
     return EXIT_OK
 
 
@@ -105,6 +112,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
+            print(f"{f}: FAILED: the file has problems (see above); nothing was played")
             failed += 1
             continue
         rehearsals = [run_rehearsal(loaded, i) for i in range(len(loaded.scenario.rehearsals))]
@@ -152,7 +160,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"wrote {target}")
     if wrote_schema:
-        print(f"wrote {folder / SCHEMA_FILE} (lets your editor complete and check the file)")
+        print(f"wrote {folder / SCHEMA_FILE} (lets your editor complete and check the file; "
+              "rewritten when sim changes)")
     print(f"next: sim play {target} --watch   (and in another terminal: sim lint {target}; "
           f"sim test {target})")
     return EXIT_OK

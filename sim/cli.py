@@ -145,7 +145,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
             return _fail('give a text to check, e.g. sim detect "how can I help?", or --jsonl FILE')
         found = detect_behaviours(args.text, args.customer, extra=extra)
         if not found:
-            print("no catalogue behaviour found")
+            print("no behaviour found" + (" (catalogue and scenario phrases)" if extra else ""))
         for d in found:
             print(f'{d.behavior:24} {d.start:>4}-{d.end:<4} "{d.quote(args.text)}"  ({d.reason})')
         return EXIT_OK

@@ -8,6 +8,7 @@ check so authors can look it up in docs/authoring.md.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "few-phrasings": ("warning", f"a state or ending with fewer than {MIN_PHRASINGS} phrasings, "
                                  "so repeat rounds sound the same"),
     "repeated-phrasing": ("warning", "the same line written twice"),
+    "literal-braces": ("warning", "{{name}} shows the braces and the name; {name} fills the variable"),
 }
 
 
@@ -146,6 +148,7 @@ class _Linter:
             for rule in ordered_rules(s, state):
                 t = rule.transition
                 why = impossible(t)
+                blocker = None
                 if why is None:
                     blocker = next((r for r in tried if subsumes(r.transition, t)), None)
                     if blocker is not None:
@@ -157,8 +160,9 @@ class _Linter:
                 elif rule.key[0] == "anywhere":
                     dead_anywhere[int(rule.key[1])].append(why)
                 else:
-                    self.report("never-fires", rule.key, f"can never fire: {why}",
-                                "move the narrower rule before the broader one, or remove it")
+                    hint = ("move the narrower rule before the broader one, or remove it"
+                            if blocker is not None else "fix the conditions so some situation meets them all")
+                    self.report("never-fires", rule.key, f"can never fire: {why}", hint)
         for i, reasons in dead_anywhere.items():
             if len(reasons) == len(s.states):
                 self.report("never-fires", ("anywhere", i), f"can never fire in any state: {reasons[0]}",
@@ -260,6 +264,13 @@ class _Linter:
                 self.report("few-phrasings", key, f"{len(lines)} phrasing{'s' if len(lines) != 1 else ''}; "
                             f"give at least {MIN_PHRASINGS}",
                             "add other ways of saying the line so repeat rounds vary")
+        declared = set(s.variables) | set(s.persona.details) | set(BUILTIN_VARIABLES)
+        for key, p in self._all_phrasings():
+            for name in re.findall(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}", p.text):
+                if name in declared:
+                    self.report("literal-braces", key, f"`{{{{{name}}}}}` will be said with its braces",
+                                f"write {{{name}}} to fill in the variable ({{{{ and }}}} are for "
+                                "literal braces)")
         first: dict[str, PathKey] = {}
         for key, p in self._all_phrasings():
             text = " ".join(p.text.split())

@@ -107,8 +107,12 @@ def run_rehearsal(loaded: LoadedScenario, index: int) -> RehearsalResult:
     results = {f.behavior: f.result for f in record.scorecard.findings}
     for promised, field_name in ((rehearsal.observed, "observed"), (rehearsal.missed, "missed")):
         for behaviour in promised:
-            got = results.get(behaviour, "not on the scorecard")
-            if got != field_name:
+            got = results.get(behaviour)
+            if got is None:
+                failures.append(f"`{behaviour}` was not on the scorecard, expected {field_name} (the "
+                                "scorecard lists the rubric's expected behaviours and any avoided ones "
+                                "shown)")
+            elif got != field_name:
                 failures.append(f"`{behaviour}` was {got.replace('_', ' ')}, expected {field_name}")
     return RehearsalResult(rehearsal.name, line, tuple(failures), record)
 

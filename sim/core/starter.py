@@ -26,11 +26,15 @@ def starter_text(scenario_id: str) -> str:
 
 
 def write_schema(folder: Path) -> bool:
-    """Write the JSON Schema beside new scenarios unless one is there; True if written."""
+    """Write (or bring up to date) the JSON Schema beside new scenarios; True if it changed."""
     from sim.core.schema import scenario_schema
 
     target = folder / SCHEMA_FILE
-    if target.exists():
-        return False
-    target.write_text(json.dumps(scenario_schema(), indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(scenario_schema(), indent=2) + "\n"
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    target.write_text(text, encoding="utf-8")
     return True

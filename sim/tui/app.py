@@ -80,7 +80,8 @@ class SimApp(App[None]):
     def on_mount(self) -> None:
         if self.watched is not None:
             self.set_interval(WATCH_INTERVAL, self.check_watched_file)
-            self.sub_title = f"watching {self.watched.name}"
+            self.notify(f"Watching {self.watched.name}: save it to restart the round with your changes.",
+                        title="--watch", timeout=6)
         self._offer_resume_or_begin()
 
     def _offer_resume_or_begin(self) -> None:

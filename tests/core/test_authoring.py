@@ -212,7 +212,8 @@ def test_a_failing_rehearsal_says_what_happened_instead():
 def test_a_promised_finding_that_does_not_appear_fails_the_rehearsal():
     text = edit("    observed: [empathizes, commits_next_steps]", "    observed: [empathizes, checks_in]")
     result = run_rehearsal(parse_scenario(text, "s.yaml"), 0)
-    assert result.failures == ("`checks_in` was not on the scorecard, expected observed",)
+    assert result.failures == ("`checks_in` was not on the scorecard, expected observed (the scorecard "
+                               "lists the rubric's expected behaviours and any avoided ones shown)",)
 
 
 def test_playthroughs_of_every_bundled_scenario_end_within_the_turn_limit():

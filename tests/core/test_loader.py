@@ -70,7 +70,8 @@ def test_a_template_cannot_reach_attributes():
 
 def test_an_unknown_key_is_reported_at_the_key():
     text = GOOD.replace("difficulty: 1", "difficulty: 1\ndifficuly: 2")
-    assert problems(text) == [f"s.yaml:{line_of(text, 'difficuly')}:1: (top level): unknown key `difficuly` (did you mean `difficulty`?)"]
+    assert problems(text) == [f"s.yaml:{line_of(text, 'difficuly')}:1: (top level): unknown key `difficuly` "
+                              "(did you mean `difficulty`?)"]
 
 
 def test_a_missing_required_field_is_reported():
