@@ -202,6 +202,11 @@ class Store:
             backup = self.path.with_name(f"{self.path.name}.v{version}-{int(time.time())}.bak")
             self._backup(backup)
         with self._transaction():
+            # Another process may have created or migrated the file while we looked: read the
+            # version again now that this one holds the write lock.
+            version = self._version()
+            if version == SCHEMA_VERSION:
+                return
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for sql in MIGRATIONS[step]:
                     self._db.execute(sql)

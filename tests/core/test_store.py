@@ -280,3 +280,13 @@ def test_a_bad_database_path_is_a_message_not_a_traceback(tmp_path):
     result = sim(bad, "history", "--plain")
     assert result.returncode == 2
     assert "not a sim database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_created_by_another_process_meanwhile_is_not_created_twice(tmp_path):
+    # Two processes starting at once both see an empty new file; the second to take the write
+    # lock must find the schema the first one made instead of failing on it.
+    db = tmp_path / "new.db"
+    late = sqlite3.connect(db, isolation_level=None)
+    Store.open(db).close()
+    Store(db, late)._prepare(existed=False)
+    assert Store.open(db).history() == []
