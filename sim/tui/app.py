@@ -206,8 +206,9 @@ class SimApp(App[None]):
         except ScenarioError as exc:
             shown = "\n".join(str(p) for p in exc.problems[:3])
             more = f"\n... and {len(exc.problems) - 3} more (sim validate)" if len(exc.problems) > 3 else ""
+            # Problems quote YAML such as `[a, b]`, which Textual markup would try to read.
             self.notify(f"{shown}{more}", title="Not reloaded: the file has problems",
-                        severity="error", timeout=15)
+                        severity="error", timeout=15, markup=False)
             return False
         seed = self._session.seed if self._session is not None else self.start_seed
         if self._kept is not None and self._session is not None and not self._session.over:

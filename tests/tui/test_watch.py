@@ -86,3 +86,4 @@ async def _test_the_round_edited_away_is_closed_not_offered_for_resuming(tmp_pat
         assert app.check_watched_file() is True
         await pilot.pause()
         assert len(store.open_rounds("author")) == 1
+
