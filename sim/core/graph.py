@@ -3,6 +3,7 @@ or Graphviz DOT. Edges are the rules the engine tries, labelled with what trigge
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Literal
 
@@ -49,18 +50,26 @@ def _ending_title(s: Scenario, name: str) -> str:
         else f"{name} (ending)"
 
 
+def _mermaid_id(name: str) -> str:
+    # Scenario names such as `note`, `class` or `default` are Mermaid keywords; a prefix avoids them.
+    return f"s_{name}"
+
+
 def mermaid(s: Scenario) -> str:
     """A Mermaid state diagram: `[*]` marks the start and the endings."""
-    lines = ["---", f"title: {s.title.replace(':', ' -')}", "---", "stateDiagram-v2", "  direction LR"]
+    title = json.dumps(" ".join(s.title.split()))  # JSON is YAML: a safe front-matter string
+    lines = ["---", f"title: {title}", "---", "stateDiagram-v2", "  direction LR"]
+    for name in s.states:
+        lines.append(f'  state "{name}" as {_mermaid_id(name)}')
     for name in s.endings:
-        lines.append(f'  state "{_ending_title(s, name)}" as {name}')
-    lines.append(f"  [*] --> {s.initial_state}")
+        lines.append(f'  state "{_ending_title(s, name)}" as {_mermaid_id(name)}')
+    lines.append(f"  [*] --> {_mermaid_id(s.initial_state)}")
     for (source, dest), labels in edges(s).items():
-        lines.append(f"  {source} --> {dest}: {' | '.join(labels)}")
+        lines.append(f"  {_mermaid_id(source)} --> {_mermaid_id(dest)}: {' | '.join(labels)}")
     for name in s.endings:
-        lines.append(f"  {name} --> [*]")
+        lines.append(f"  {_mermaid_id(name)} --> [*]")
     lines.append("  classDef ending fill:#eef6ee,stroke:#2e7d32,stroke-width:2px")
-    lines.append(f"  class {', '.join(s.endings)} ending")
+    lines.append(f"  class {', '.join(_mermaid_id(n) for n in s.endings)} ending")
     return "\n".join(lines) + "\n"
 
 

@@ -117,33 +117,58 @@ def _parse(text: str, file: str) -> tuple[Any, dict[PathKey, tuple[int, int]], l
         return None, {}, [Problem(file, line, col, f"YAML syntax error: {what}", hint)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem(file, 1, 1, f"YAML error: {exc}")]
+    except RecursionError:
+        return None, {}, [Problem(file, 1, 1, "the file nests lists or mappings too deeply to read",
+                                  "a scenario needs only a few levels; check for runaway brackets")]
     finally:
         loader.dispose()
     positions: dict[PathKey, tuple[int, int]] = {}
     problems: list[Problem] = []
-    _walk(node, (), positions, problems, file, loader)
+    try:
+        _walk(node, (), positions, problems, file, loader)
+    except _TooBig:
+        return None, {}, [Problem(file, 1, 1, f"the file expands to over {MAX_PARTS:,} parts "
+                                  "(aliases of aliases?)", "write the lines out, or alias each list "
+                                  "once rather than aliases inside aliases")]
     return data, positions, problems
 
 
-def _walk(node: yaml.Node, path: PathKey, positions: dict[PathKey, tuple[int, int]],
+# More parts than any real scenario has: beyond it, aliases of aliases are multiplying the file
+# (a "billion laughs"), and validating the expansion would take minutes and gigabytes.
+MAX_PARTS = 1_000_000
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _walk(root: yaml.Node, root_path: PathKey, positions: dict[PathKey, tuple[int, int]],
           problems: list[Problem], file: str, loader: _Loader) -> None:
-    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            if key in seen:
-                problems.append(Problem(file, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1,
-                                        f"`{key}` appears twice in the same mapping",
-                                        "YAML keeps only the last one; merge them"))
-            seen.add(key)
-            positions[("key", *path, key)] = (key_node.start_mark.line + 1,
-                                              key_node.start_mark.column + 1)
-            _walk(value_node, (*path, key), positions, problems, file, loader)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), positions, problems, file, loader)
+    # A stack, not recursion: a file nested thousands of levels deep must get a message.
+    stack: list[tuple[yaml.Node, PathKey]] = [(root, root_path)]
+    parts = 0
+    while stack:
+        node, path = stack.pop()
+        parts += 1
+        if parts > MAX_PARTS:
+            raise _TooBig
+        positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                if key in seen:
+                    problems.append(Problem(file, key_node.start_mark.line + 1,
+                                            key_node.start_mark.column + 1,
+                                            f"`{key}` appears twice in the same mapping",
+                                            "YAML keeps only the last one; merge them"))
+                seen.add(key)
+                positions[("key", *path, key)] = (key_node.start_mark.line + 1,
+                                                  key_node.start_mark.column + 1)
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                stack.append((item, (*path, index)))
 
 
 def _nearest(positions: dict[PathKey, tuple[int, int]], key: PathKey) -> tuple[int, int]:

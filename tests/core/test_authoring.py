@@ -177,12 +177,21 @@ def test_lint_reports_validation_problems_as_errors(tmp_path: Path, capsys):
 
 def test_the_mermaid_graph_marks_start_endings_and_triggers():
     text = draw(parse_scenario(STARTER, "s.yaml").scenario)
-    assert text.startswith("---\ntitle: Late parcel\n---\nstateDiagram-v2\n")
-    assert "  [*] --> upset\n" in text
-    assert "  upset --> listening: any of empathizes\n" in text
-    assert "  upset --> walked_out: silence x2 | temperature above 90 (anywhere)\n" in text
-    assert "  resolved --> [*]\n" in text
-    assert 'state "walked_out (ending; also after 12 turns)" as walked_out' in text
+    assert text.startswith('---\ntitle: "Late parcel"\n---\nstateDiagram-v2\n')
+    assert "  [*] --> s_upset\n" in text
+    assert "  s_upset --> s_listening: any of empathizes\n" in text
+    assert "  s_upset --> s_walked_out: silence x2 | temperature above 90 (anywhere)\n" in text
+    assert "  s_resolved --> [*]\n" in text
+    assert 'state "walked_out (ending; also after 12 turns)" as s_walked_out' in text
+
+
+def test_mermaid_keywords_and_odd_titles_cannot_break_the_diagram():
+    text = STARTER.replace("title: Late parcel", "title: '[URGENT] \"refund\": now'")
+    text = text.replace("listening", "note")
+    drawn = draw(parse_scenario(text, "s.yaml").scenario)
+    assert 'title: "[URGENT] \\"refund\\": now"\n' in drawn
+    assert 'state "note" as s_note' in drawn
+    assert " note " not in drawn.replace('"note"', "")
 
 
 def test_the_dot_graph_is_a_digraph_with_endings_drawn_differently():

@@ -163,3 +163,16 @@ def test_a_bare_timing_prefix_is_a_script_error():
     from sim.core.script import ScriptError, parse_script
     with pytest.raises(ScriptError, match="line 2: a timing prefix needs a message"):
         parse_script("hello\n+3s\n")
+
+
+def test_a_file_nested_thousands_deep_gets_a_message_not_a_crash():
+    text = "id: x\ntitle: " + "[" * 20000 + "]" * 20000 + "\n"
+    assert problems(text)  # located problems, never a RecursionError
+
+
+def test_aliases_of_aliases_that_multiply_the_file_are_refused():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    found = problems("\n".join(lines) + "\n")
+    assert found == ["s.yaml:1:1: the file expands to over 1,000,000 parts (aliases of aliases?)"]
