@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--watch", action="store_true",
                       help="with a scenario FILE: reload it and restart the round each time it is saved")
     play.add_argument("--typing-speed", type=float, default=1.0, help=argparse.SUPPRESS)
-    # For bench/bench_startup.py: run headless and exit once the first customer word is shown.
+    # For bench/run.py (start-up): run headless and exit once the first customer word is shown.
     play.add_argument("--first-line-exit", action="store_true", help=argparse.SUPPRESS)
     scenario_options(play)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.core.loader import LoadedScenario, load_scenario
+from sim.core.rehearse import TEST_CLOCK_START
 
 DATA = Path(__file__).parent / "data"
 
@@ -29,7 +30,7 @@ ROOT = Path(__file__).parent.parent
 
 def fixed_clock() -> float:
     """A wall clock frozen at 2026-01-01T00:00:00Z, so records are byte-identical."""
-    return 1767225600.0
+    return TEST_CLOCK_START
 
 
 @pytest.fixture(scope="session")

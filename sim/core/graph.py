@@ -7,30 +7,10 @@ import json
 from collections import defaultdict
 from typing import Literal
 
-from sim.core.lint import ordered_rules
-from sim.core.scenario import Scenario, Transition
+from sim.core.machine import describe, ordered_rules
+from sim.core.scenario import Scenario
 
 Format = Literal["mermaid", "dot"]
-
-
-def trigger_label(rule: Transition) -> str:
-    """What makes a rule fire, in words that survive any diagram syntax."""
-    if rule.otherwise:
-        return "otherwise"
-    parts = []
-    if rule.silence:
-        parts.append("silence" + (f" x{rule.silence}" if rule.silence > 1 else ""))
-    if rule.any_of:
-        parts.append("any of " + ", ".join(rule.any_of))
-    if rule.all_of:
-        parts.append("all of " + ", ".join(rule.all_of))
-    if rule.none_of:
-        parts.append("none of " + ", ".join(rule.none_of))
-    if rule.temperature_above is not None:
-        parts.append(f"temperature above {rule.temperature_above}")
-    if rule.temperature_below is not None:
-        parts.append(f"temperature below {rule.temperature_below}")
-    return " and ".join(parts)
 
 
 def edges(s: Scenario) -> dict[tuple[str, str], list[str]]:
@@ -38,7 +18,7 @@ def edges(s: Scenario) -> dict[tuple[str, str], list[str]]:
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     for state in s.states:
         for rule in ordered_rules(s, state):
-            label = trigger_label(rule.transition)
+            label = describe(rule.transition)
             if rule.key[0] == "anywhere":
                 label += " (anywhere)"
             out[(state, rule.transition.to)].append(label)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from sim.core.loader import BUILTIN_VARIABLES, LoadedScenario, PathKey, Problem, _dotted
-from sim.core.machine import describe
-from sim.core.scenario import Phrasing, Scenario, Transition
+from sim.core.machine import Rule, describe, ordered_rules
+from sim.core.scenario import Phrasing, Transition
 from sim.core.templates import names_in
 
 MIN_PHRASINGS = 3
@@ -39,23 +38,6 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "repeated-phrasing": ("warning", "the same line written twice"),
     "literal-braces": ("warning", "{{name}} shows the braces and the name; {name} fills the variable"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One transition as the machine tries it from one state."""
-
-    source: str
-    key: PathKey
-    transition: Transition
-
-
-def ordered_rules(s: Scenario, state: str) -> list[Rule]:
-    """A state's rules in the order the machine tries them (see machine.transition_table)."""
-    own = [Rule(state, ("states", state, "on", i), t) for i, t in enumerate(s.states[state].on)]
-    anywhere = [Rule(state, ("anywhere", i), t) for i, t in enumerate(s.anywhere)]
-    return ([r for r in own if not r.transition.otherwise] + anywhere
-            + [r for r in own if r.transition.otherwise])
 
 
 def impossible(t: Transition) -> str | None:

@@ -67,8 +67,12 @@ class Fired:
 
 
 def describe(rule: Transition) -> str:
-    """A short label for a transition's trigger, as drawn on graphs."""
+    """What makes a rule fire, in words that survive any diagram syntax (graphs, lint, logs)."""
+    if rule.otherwise:
+        return "otherwise"
     parts = []
+    if rule.silence:
+        parts.append("silence" + (f" x{rule.silence}" if rule.silence > 1 else ""))
     if rule.any_of:
         parts.append("any of " + ", ".join(rule.any_of))
     if rule.all_of:
@@ -76,14 +80,27 @@ def describe(rule: Transition) -> str:
     if rule.none_of:
         parts.append("none of " + ", ".join(rule.none_of))
     if rule.temperature_above is not None:
-        parts.append(f"temperature > {rule.temperature_above}")
+        parts.append(f"temperature above {rule.temperature_above}")
     if rule.temperature_below is not None:
-        parts.append(f"temperature < {rule.temperature_below}")
-    if rule.silence:
-        parts.append("silence" + (f" x{rule.silence}" if rule.silence > 1 else ""))
-    if rule.otherwise:
-        parts.append("otherwise")
-    return "; ".join(parts)
+        parts.append(f"temperature below {rule.temperature_below}")
+    return " and ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One transition as the machine tries it from one state, and where it is in the file."""
+
+    source: str
+    key: tuple[str | int, ...]
+    transition: Transition
+
+
+def ordered_rules(scenario: Scenario, state: str) -> list[Rule]:
+    """A state's rules in the order the machine tries them: its own, `anywhere`, its fallback."""
+    own = [Rule(state, ("states", state, "on", i), t) for i, t in enumerate(scenario.states[state].on)]
+    anywhere = [Rule(state, ("anywhere", i), t) for i, t in enumerate(scenario.anywhere)]
+    return ([r for r in own if not r.transition.otherwise] + anywhere
+            + [r for r in own if r.transition.otherwise])
 
 
 class CustomerModel:
@@ -101,12 +118,8 @@ def transition_table(scenario: Scenario) -> list[dict[str, Any]]:
     """The scenario's transitions as `transitions` dicts, in the order they are tried."""
     table: list[dict[str, Any]] = []
     live = list(scenario.states)
-    for name, state in scenario.states.items():
-        # A state's own rules first, then the rules that apply anywhere, then its fallback.
-        ordered = [t for t in state.on if not t.otherwise]
-        ordered += scenario.anywhere
-        ordered += [t for t in state.on if t.otherwise]
-        for rule in ordered:
+    for name in scenario.states:
+        for rule in (r.transition for r in ordered_rules(scenario, name)):
             table.append({
                 "trigger": rule.trigger,
                 "source": name,
