@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from sim.core.store import Store, StoredRound, StoreError
+if TYPE_CHECKING:
+    from sim.core.store import Store, StoredRound
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -26,6 +28,8 @@ def add_store_options(p: argparse.ArgumentParser, *, trainee: bool = True) -> No
 
 def open_store(args: argparse.Namespace) -> Store:
     """Open the store named by --db / SIM_DB / the default location."""
+    from sim.core.store import Store
+
     return Store.open(args.db)
 
 
@@ -190,4 +194,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 COMMANDS = {"history": cmd_history, "export": cmd_export, "rescore": cmd_rescore, "dispute": cmd_dispute}
-__all__ = ["COMMANDS", "StoreError", "add_store_options", "register"]
+__all__ = ["COMMANDS", "add_store_options", "register"]

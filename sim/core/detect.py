@@ -8,10 +8,11 @@ trainee's own words. Trainer phrases go through `phrases.PhraseBook`, never raw 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sim.core.phrases import PhraseBook
+from sim.core.rules import Rule, RuleSet
 
 # Beyond this many characters a turn is a monologue anyway; bounding the analysed
 # prefix keeps detection time bounded whatever is pasted in.
@@ -44,51 +45,22 @@ class _Sentence:
         return "?" in self.text
 
 
-class _Lazy:
-    """A regex compiled on first use: the tables take ~150 ms to compile and the app's first
-    customer line needs none of them (see `warm_up`)."""
-
-    __slots__ = ("_compiled", "_pattern")
-
-    def __init__(self, pattern: str) -> None:
-        self._pattern = pattern
-        self._compiled: re.Pattern[str] | None = None
-
-    def _get(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, re.IGNORECASE)
-        return self._compiled
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self._get().search(text)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self._get().finditer(text)
-
-    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
-        return self._get().sub(repl, text)
-
-
-_ALL: list[_Lazy] = []
-
-
-def _rx(pattern: str) -> _Lazy:
-    lazy = _Lazy(pattern)
-    _ALL.append(lazy)
-    return lazy
+# Compiled on first use: the tables take ~150 ms to compile and the app's first customer
+# line needs none of them (see `warm_up`). Matched against lower-cased text only.
+_RULES = RuleSet()
+_rx = _RULES.add
 
 
 def rule_patterns() -> list[str]:
     """The source of every detection rule (the learned layer is trained against these)."""
-    return [lazy._pattern for lazy in _ALL]
+    return [rule.pattern for rule in _RULES.rules]
 
 
 def warm_up() -> None:
     """Compile every detection rule and load the learned weights now, while nobody is waiting."""
     from sim.core.learned import model
 
-    for lazy in _ALL:
-        lazy._get()
+    _RULES.compile()
     model()
 
 
@@ -562,7 +534,7 @@ _NEGATED_FAULT = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of (?:
                      rf"\byour (?:own )?(?:fault|mistake|doing)")
 
 
-def _first_accusing(rule: _Lazy, low: str) -> re.Match[str] | None:
+def _first_accusing(rule: Rule, low: str) -> re.Match[str] | None:
     """The first match of an avoid rule that is not negated or merely echoed back."""
     for m in rule.finditer(low):
         before = low[max(0, m.start() - 60) : m.start()]

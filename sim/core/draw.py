@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.core.catalogue import CATALOGUE
-from sim.core.scenario import Number, Scenario, Value
 
 if TYPE_CHECKING:
     from faker import Faker
+
+    from sim.core.scenario import Number, Scenario, Value
 
 
 class DrawError(ValueError):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-MODEL_PATH = Path(__file__).with_name("detector.json")
+MODEL_PATH = Path(__file__).with_name("detector.tsv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl")
 AVOID_MIN_PRECISION = 0.98
@@ -37,15 +37,14 @@ class Token:
     end: int
 
 
+def _normal(word: str) -> str:
+    word = word.replace("'", "")
+    return "0" if word.isdigit() else word
+
+
 def tokens(low: str) -> list[Token]:
     """Words of an already lower-cased text, apostrophes dropped ("don't" -> "dont")."""
-    out = []
-    for m in _TOKEN.finditer(low):
-        word = m.group(0).replace("'", "")
-        if word.isdigit():
-            word = "0"
-        out.append(Token(word, m.start(), m.end()))
-    return out
+    return [Token(_normal(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(low)]
 
 
 def features(low: str, rule_hits: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -66,7 +65,8 @@ def features(low: str, rule_hits: Iterable[str]) -> dict[str, tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """A learned detection: the probability and the phrase that weighed most."""
+    """A learned detection: the probability and, unless a rule found it too, the phrase that
+    weighed most."""
 
     behavior: str
     probability: float
@@ -78,38 +78,86 @@ class Verdict:
 class Model:
     """Per-behaviour weights, biases and thresholds."""
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, index: dict[str, str | list[float]]) -> None:
         self.bias: dict[str, float] = data["bias"]
         self.threshold: dict[str, float] = data["threshold"]
         # "model": the learned score decides; "either": a rule hit also counts on its own.
         self.mode: dict[str, str] = data.get("mode", {})
         self.trained_on: str = data.get("trained_on", "")
-        # Feature -> [behaviour number, weight, ...]: scoring walks a message's features once.
-        # Kept exactly as stored (see `feature_major`), so loading builds nothing more.
         self._names: list[str] = data["behaviours"]
-        self._index: dict[str, list[float]] = data["index"]
+        # Feature -> [behaviour number, weight, ...]: scoring walks a message's features once.
+        # Entries stay as their stored text until a message first uses them (see `load`).
+        self._index = index
+
+    @classmethod
+    def load(cls, path: Path) -> Model:
+        """Read a model written by `write_model`."""
+        with path.open(encoding="utf-8") as f:
+            data = json.loads(f.readline())
+            # ~47,000 features: splitting lines and parsing numbers only on use loads in a
+            # third of the time and memory of one JSON document.
+            index: dict[str, str | list[float]] = dict(line.rstrip("\n").split("\t", 1) for line in f)
+        return cls(data, index)
+
+    def _weights(self, feature: str) -> list[float] | None:
+        flat = self._index.get(feature)
+        if isinstance(flat, str):
+            flat = self._index[feature] = [float(x) for x in flat.split()]
+        return flat
 
     def verdicts(self, low: str, rule_hits: Iterable[str]) -> list[Verdict]:
         """Behaviours whose probability passes their threshold (or, in "either" mode, a rule hit)."""
         rule_hits = set(rule_hits)
-        score = dict(self.bias)
-        best: dict[str, tuple[float, str, tuple[int, int]]] = {}
-        names = self._names
-        for name, span in features(low, rule_hits).items():
-            flat = self._index.get(name, ())
-            for i in range(0, len(flat), 2):
-                behavior, w = names[int(flat[i])], flat[i + 1]
-                score[behavior] += w
-                if w > 0 and not name.startswith("rule:") and w > best.get(behavior, (0.0,))[0]:
-                    best[behavior] = (w, name, span)
+        names, index = self._names, self._index
+        score = [self.bias[b] for b in names]
+        # The features of `features()`, in its order (so the sums are the same to the last bit),
+        # built from plain strings: only the few that carry weights need a span.
+        found = list(_TOKEN.finditer(low))
+        words = [_normal(m.group(0)) for m in found]
+        grams: dict[str, tuple[int, int]] = {}
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                grams.setdefault(" ".join(words[i : i + n]) if n > 1 else words[i], (i, n))
+        if words:
+            grams.setdefault("^" + words[0], (0, 1))
+        weighted: list[tuple[str, tuple[int, int] | None, list[float]]] = []
+        weights = self._weights
+        for name, at in grams.items():
+            if name in index:
+                weighted.append((name, at, weights(name)))  # type: ignore[arg-type]
+        for hit in rule_hits:
+            flat = weights(f"rule:{hit}")
+            if flat is not None:
+                weighted.append((f"rule:{hit}", None, flat))
+        for _, _, flat in weighted:
+            pairs = iter(flat)  # [behaviour number, weight, ...] taken two at a time
+            for number, w in zip(pairs, pairs, strict=False):
+                score[int(number)] += w
         out = []
-        for behavior, z in score.items():
+        for number, behavior in enumerate(names):
+            z = score[number]
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
             by_rule = self.mode.get(behavior) == "either" and behavior in rule_hits
-            if p >= self.threshold[behavior] or by_rule:
-                _, phrase, (start, end) = best.get(behavior, (0.0, "", (0, 0)))
-                out.append(Verdict(behavior, p, start, end, phrase))
+            if by_rule or p >= self.threshold[behavior]:
+                # A rule's hit explains itself (its span); only the model's own finds need a phrase.
+                out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
+                           else self._explained(behavior, number, p, weighted, found))
         return out
+
+    @staticmethod
+    def _explained(behavior: str, number: int, p: float,
+                   weighted: list[tuple[str, tuple[int, int] | None, list[float]]],
+                   found: list[re.Match[str]]) -> Verdict:
+        """The verdict with the phrase that weighed most for it (the first, on a tie)."""
+        best_w, best_name, span = 0.0, "", (0, 0)
+        for name, at, flat in weighted:
+            if at is None:
+                continue
+            for i in range(0, len(flat), 2):
+                if int(flat[i]) == number and flat[i + 1] > best_w:
+                    i0, n = at
+                    best_w, best_name, span = flat[i + 1], name, (found[i0].start(), found[i0 + n - 1].end())
+        return Verdict(behavior, p, span[0], span[1], best_name)
 
 
 @cache
@@ -117,7 +165,7 @@ def model() -> Model | None:
     """The shipped model, or None if it has not been trained."""
     if not MODEL_PATH.exists():
         return None
-    return Model(json.loads(MODEL_PATH.read_text("utf-8")))
+    return Model.load(MODEL_PATH)
 
 
 # ---------------------------------------------------------------- training
@@ -234,12 +282,19 @@ def feature_major(data: dict) -> dict:
     return {**out, "behaviours": behaviours, "index": index}
 
 
+def write_model(data: dict, path: Path) -> None:
+    """One JSON line of settings, then a line per feature: `feature<TAB>number weight ...`."""
+    settings = {k: v for k, v in data.items() if k != "index"}
+    lines = [json.dumps(settings, sort_keys=True, separators=(",", ":"))]
+    lines += [f"{feature}\t{' '.join(map(str, flat))}" for feature, flat in sorted(data["index"].items())]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
 def main() -> None:
     """Train on the development corpus and write the model next to this module."""
     data = train()
     sizes = {b: len(w) for b, w in data["weights"].items()}
-    MODEL_PATH.write_text(json.dumps(feature_major(data), sort_keys=True, separators=(",", ":")) + "\n",
-                          "utf-8")
+    write_model(feature_major(data), MODEL_PATH)
     print(f"wrote {MODEL_PATH} ({sum(sizes.values())} weights)")
     for b, f1 in data["cv_f1"].items():
         mode, threshold = data["mode"][b], data["threshold"][b]

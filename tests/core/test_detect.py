@@ -201,6 +201,19 @@ def test_the_shipped_model_was_trained_on_the_current_rules_and_corpus():
         "rules or development corpus changed since training: run `make detector`")
 
 
+def test_a_written_model_reads_back_with_the_same_weights(tmp_path):
+    from sim.core.learned import Model, write_model
+
+    data = {"behaviours": ["courtesy", "greets"], "bias": {"courtesy": -1.0, "greets": -2.0},
+            "threshold": {"courtesy": 0.5, "greets": 0.5}, "mode": {}, "trained_on": "x",
+            "index": {"thanks": [0, 3.25], "hi there": [1, 4.5, 0, -0.125]}}
+    write_model(data, tmp_path / "m.tsv")
+    back = Model.load(tmp_path / "m.tsv")
+    assert back._weights("hi there") == [1.0, 4.5, 0.0, -0.125]
+    assert [v.behavior for v in back.verdicts("hi there", [])] == ["greets"]
+    assert [(v.behavior, v.phrase) for v in back.verdicts("thanks", [])] == [("courtesy", "thanks")]
+
+
 def test_a_learned_detection_quotes_the_words_that_weighed_most():
     text = "nobody else has complained about the new layout"
     (d,) = [d for d in detect_behaviours(text) if d.behavior == "dismisses"]

@@ -1,0 +1,88 @@
+"""A dispatched rule finds exactly what its whole pattern finds, only faster."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.core import detect
+from sim.core.rules import RuleSet, _split_top, required_literals
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEVELOPMENT = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl")
+
+
+def _development_texts() -> list[str]:
+    texts = []
+    for name in DEVELOPMENT:
+        for line in (DATA / name).read_text("utf-8").splitlines():
+            low = detect._lowered(json.loads(line)["text"])
+            texts.append(low)
+            texts += [s.text for s in detect._sentences(low)]
+    return texts
+
+
+def test_every_detection_rule_matches_as_its_whole_pattern_on_the_development_corpus():
+    texts = _development_texts()
+    for rule in detect._RULES.rules:
+        whole = re.compile(rule.pattern)
+        for text in texts:
+            expected = [m.span() for m in whole.finditer(text)]
+            assert [m.span() for m in rule.finditer(text)] == expected, (rule.pattern[:60], text)
+            first = whole.search(text)
+            found = rule.search(text)
+            assert (found and found.span()) == (first and first.span()), (rule.pattern[:60], text)
+
+
+def test_the_big_rules_are_split_into_branches_searched_by_literal():
+    rules = detect._RULES
+    rules.compile()
+    dispatched = [r for r in rules.rules if r.branches]
+    assert len(dispatched) >= 15
+    assert sum(len(r.branches or ()) for r in dispatched) > 300
+
+
+_FRAGMENTS = ["you ", "u ", "i ", "can't ", "cant ", "not ", "your fault", "that's ", "policy", "sorry ",
+              "thank you", "would you like ", " or ", "either ", "i'll ", "call you ", "tomorrow",
+              "what ", "happened", "?", ".", "!", ", ", "shouldn't have ", "should have ", "read ",
+              "frustrating", "calm down", "whatever", "nothing i can do", "but i can ", "which ",
+              "works best", "just to confirm", "right?", "does that make sense", "please ", "hi ",
+              "\n", "'", "’", "x", "e", "ed ", "because you ", "a ", "the "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join))
+def test_dispatch_agrees_with_the_whole_pattern_on_any_mix_of_rule_words(text):
+    for rule in detect._RULES.rules:
+        whole = re.compile(rule.pattern)
+        assert [m.span() for m in rule.finditer(text)] == [m.span() for m in whole.finditer(text)]
+
+
+def test_alternatives_split_only_at_the_top_level():
+    assert _split_top(r"ab|[|]|\|c|(d|e)|f") == ["ab", "[|]", r"\|c", "(d|e)", "f"]
+
+
+def test_a_shared_word_boundary_is_given_to_each_alternative():
+    assert _split_top(r"\b(?:ab|cd)") == [r"\b(?:ab)", r"\b(?:cd)"]
+    assert _split_top(r"\b(?:ab|cd) x") == [r"\b(?:ab|cd) x"]
+
+
+def test_the_literal_a_match_must_contain_is_the_most_telling_one():
+    assert required_literals(r"\bwouldn['’]?t worry") == frozenset({"t worry"})
+    assert required_literals(r"\b(?:you|u) (?:should|ought to)\b") == frozenset({"should", "ought to"})
+    assert required_literals(r"(?:ab|c)d") is None  # "c" and "d" alone are too short to look up
+    assert required_literals(r"\w+ed") == frozenset({"ed"})
+    assert required_literals(r"x?y?") is None
+
+
+def test_a_rule_set_searches_only_rules_whose_words_occur():
+    rules = RuleSet()
+    rule = rules.add(r"\bcalm down|\bnot my problem|\bdeal with it|\bwhatever\b")
+    assert rule.search("please calm down now").group(0) == "calm down"
+    assert rule.search("all is fine") is None
+    assert rules.candidates("all is fine") == {}
+    assert rules.candidates("deal with it, whatever") == {0: [2, 3]}
