@@ -64,19 +64,26 @@ class Number(_Strict):
         return self
 
 
+def _fixed(value: float) -> Any:
+    """A Number field defaulting to `value`, made on use (an instance made here, at import,
+    would build every model's schema before any scenario is read)."""
+    return Field(default_factory=lambda: Number(between=(value, value)),
+                 json_schema_extra={"default": {"between": [float(value), float(value)]}})
+
+
 class Persona(_Strict):
     """Who the customer is and how they react."""
 
     name: Value
     traits: list[str] = Field(default_factory=list)
     # Starting temperature: 0 is calm, 100 is about to leave.
-    temperature: Number = Number(between=(50, 50))
+    temperature: Number = _fixed(50)
     # Degrees each behaviour moves the temperature (negative calms); catalogue defaults apply.
     sensitivity: dict[str, Annotated[int, Field(ge=-50, le=50)]] = Field(default_factory=dict)
     # Seconds of trainee silence before the customer speaks up.
-    patience: Number = Number(between=(20, 20))
+    patience: Number = _fixed(20)
     # Speaking (typing) pace in words per minute.
-    pace: Number = Number(between=(180, 180))
+    pace: Number = _fixed(180)
     details: dict[Name, Value] = Field(default_factory=dict)
 
     @model_validator(mode="after")

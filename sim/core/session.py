@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sim.core.customer import Customer, Reaction
-from sim.core.detect import detect_behaviours
 from sim.core.draw import DrawnPersona, draw_round
 from sim.core.loader import DEFAULT_LOCALE, LoadedScenario
 from sim.core.phrases import PhraseBook
@@ -185,6 +184,8 @@ class Session:
         interrupted = any(h.behavior == "interrupts" for h in timing)
 
         heard_line = self._last_heard()
+        from sim.core.detect import detect_behaviours  # ~25 ms: not before the first turn
+
         detections = detect_behaviours(text, heard_line, extra=self.phrasebooks)
         hits = [Hit(d.behavior, ((d.start, d.end),), d.reason) for d in detections]
         self._streak = self._streak + 1 if self._previous_speaker_was_trainee() else 1

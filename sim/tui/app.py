@@ -78,6 +78,10 @@ class SimApp(App[None]):
         return self._catalogue
 
     def on_mount(self) -> None:
+        import gc
+
+        # `sim.cli.run` pauses the cyclic collector for start-up; resume it once drawn.
+        self.call_after_refresh(gc.enable)
         if self.watched is not None:
             self.set_interval(WATCH_INTERVAL, self.check_watched_file)
             self.notify(f"Watching {self.watched.name}: save it to restart the round with your changes.",

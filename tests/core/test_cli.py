@@ -109,3 +109,15 @@ def test_plain_play_speaks_up_when_the_trainee_stays_silent(mini):
     nudges = [f"(after a silence) {t}" for t in ("Hello?", "Anyone there?", "Are you there?")]
     assert any(line.split(": ", 1)[-1] in nudges for line in out.getvalue().splitlines())
     assert "Leaves dead air: appeared" in out.getvalue()
+
+
+def test_a_reader_that_stops_early_gets_no_error_text():
+    proc = subprocess.run(f"{sys.executable} -m sim list | head -1", shell=True, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.stdout.count("\n") == 1
+    assert proc.stderr == ""
+
+
+def test_the_exit_code_survives_the_quick_exit():
+    assert sim("validate", "no-such-file.yaml").returncode == 1
+    assert sim("list").returncode == 0
