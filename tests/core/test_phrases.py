@@ -55,3 +55,11 @@ def test_a_hostile_phrase_cannot_make_matching_slow():
 def test_a_phrase_without_words_is_refused():
     with pytest.raises(PhraseError):
         compile_phrase("* *")
+
+
+def test_rounds_of_one_scenario_share_the_compiled_phrase_pattern():
+    from sim.core.phrases import PhraseBook
+
+    first, second = PhraseBook(["out of the office", "on leave"]), PhraseBook(("out of the office", "on leave"))
+    assert first.compile() is second.compile()
+    assert second.search("She's ON LEAVE today").phrase == "on leave"
