@@ -60,6 +60,7 @@ def test_a_phrase_without_words_is_refused():
 def test_rounds_of_one_scenario_share_the_compiled_phrase_pattern():
     from sim.core.phrases import PhraseBook
 
-    first, second = PhraseBook(["out of the office", "on leave"]), PhraseBook(("out of the office", "on leave"))
+    first = PhraseBook(["out of the office", "on leave"])
+    second = PhraseBook(("out of the office", "on leave"))
     assert first.compile() is second.compile()
     assert second.search("She's ON LEAVE today").phrase == "on leave"
