@@ -6,7 +6,6 @@ Run: .venv/bin/python bench/bench_store.py   (builds a temporary database; about
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -50,18 +49,10 @@ def build(path: Path) -> None:
     store.close()
 
 
-def timed(fn, runs: int = 7) -> float:
-    """Median seconds of `fn()`."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> dict[str, float]:
     """Build, then time history (with trends) and exports."""
+    from run import median_seconds  # imported here: run.py imports this module
+
     from sim.core.store import Store
     from sim.export import to_csv, to_json
 
@@ -85,10 +76,10 @@ def main() -> dict[str, float]:
         result = {
             "rounds": ROUNDS,
             "build_s": round(built, 1),
-            "history_ms": round(timed(history) * 1000, 2),
-            "history_everyone_ms": round(timed(lambda: store.history(None, limit=50)) * 1000, 2),
-            "export_one_round_ms": round(timed(export_one) * 1000, 2),
-            "export_csv_all_rounds_ms": round(timed(export_all_csv, 3) * 1000, 1),
+            "history_ms": round(median_seconds(history, 7) * 1000, 2),
+            "history_everyone_ms": round(median_seconds(lambda: store.history(None, limit=50), 7) * 1000, 2),
+            "export_one_round_ms": round(median_seconds(export_one, 7) * 1000, 2),
+            "export_csv_all_rounds_ms": round(median_seconds(export_all_csv, 3) * 1000, 1),
         }
     for key, value in result.items():
         print(f"{key:28} {value}")

@@ -29,21 +29,19 @@ def _gram_cost(gram: str) -> int:
     return -sum(_RARITY.get(ch, len(_COMMON) + 1) for ch in gram)
 
 
-def _split_top(pattern: str) -> list[str]:
-    """The top-level alternatives of `pattern` (a leading `\\b`/`^` before one group is shared out)."""
-    parts: list[str] = []
+def _groupings(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(position, character, depth after it) of each `(`, `)` and `|` that is not escaped
+    and not inside a character class."""
     depth = 0
     in_class = False
-    start = 0
-    i = 0
+    i = start
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
             i += 2
             continue
         if in_class:
-            if ch == "]":
-                in_class = False
+            in_class = ch != "]"
         elif ch == "[":
             in_class = True
             # "[]...]" and "[^]...]" keep a literal "]" as their first member.
@@ -51,20 +49,20 @@ def _split_top(pattern: str) -> list[str]:
                 i += 1
             if pattern[i + 1 : i + 2] == "]":
                 i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
         i += 1
-    parts.append(pattern[start:])
+
+
+def _split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern` (a leading `\\b`/`^` before one group is shared out)."""
+    cuts = [i for i, ch, depth in _groupings(pattern) if ch == "|" and depth == 0]
+    parts = [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
     if len(parts) == 1:
         # "\b(?:a|b|c)" is "\ba|\bb|\bc": a zero-width prefix distributes over the branches.
         for prefix in ("\\b(?:", "^(?:", "(?:"):
-            opens_at = len(prefix) - 3
-            if pattern.startswith(prefix) and pattern.endswith(")") and _closes_at_end(pattern, opens_at):
+            if pattern.startswith(prefix) and _closes_at_end(pattern, len(prefix) - 3):
                 inner = _split_top(pattern[len(prefix) : -1])
                 if len(inner) > 1:
                     return [prefix[:-3] + f"(?:{p})" for p in inner]
@@ -73,31 +71,8 @@ def _split_top(pattern: str) -> list[str]:
 
 def _closes_at_end(pattern: str, open_at: int) -> bool:
     """Does the group opened at `open_at` close at the very end of the pattern?"""
-    depth = 0
-    in_class = False
-    i = open_at
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "^":
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i == len(pattern) - 1
-        i += 1
-    return False
+    closed = next((i for i, ch, depth in _groupings(pattern, open_at) if ch == ")" and depth == 0), None)
+    return closed == len(pattern) - 1
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:
