@@ -8,14 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-TURNS = (
-    "I'm so sorry, she's out of the office today, she's back tomorrow.",
-    "That sounds really frustrating, being charged twice.",
-    "Can you tell me what happened with the payment?",
-    "So if I've got this right, you were charged twice for the same order?",
-    "I can refund the duplicate now, or have her call you tomorrow. Which would you prefer?",
-    "I'll process the refund right now and email you confirmation within the hour.",
-)
+from trainee_lines import GOOD_ROUND as TURNS
 
 
 async def play() -> None:

@@ -31,6 +31,8 @@ BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
+from trainee_lines import TRAINEE_LINES  # noqa: E402
+
 DETECTION_CORPUS = sorted((ROOT / "tests" / "data").glob("corpus*.jsonl"))
 TURNS = 10_000
 
@@ -82,18 +84,6 @@ def startup(folder: Path) -> Figure:
 
 
 # ---------------------------------------------------------------- 2. turn latency
-
-
-TRAINEE_LINES = (
-    "I'm so sorry, she's out of the office today, she's back tomorrow.",
-    "That sounds really frustrating, being charged twice.",
-    "Can you tell me what happened with the payment?",
-    "So if I've got this right, you were charged twice for the same order?",
-    "I can refund the duplicate now, or have her call you tomorrow. Which would you prefer?",
-    "I'll process the refund right now and email you confirmation within the hour.",
-    "That's not my problem.",
-    "ok",
-)
 
 
 def turn_latency(folder: Path) -> tuple[Figure, Figure]:
