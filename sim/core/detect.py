@@ -609,9 +609,9 @@ def detect_behaviours(
     """Every text behaviour of the catalogue (and of `extra` phrase books) found in `text`."""
     from sim.core.learned import model
 
-    found = _rule_detections(text, customer)
-    learned = model()
     low = _lowered(text[:ANALYSED_CHARS])
+    found = _rule_detections(text, customer, low)
+    learned = model()
     if learned is not None:
         verdicts = {v.behavior: v for v in learned.verdicts(low, found)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
@@ -636,9 +636,9 @@ def rule_behaviours(text: str, customer: str | None = None) -> set[str]:
     return set(_rule_detections(text, customer))
 
 
-def _rule_detections(text: str, customer: str | None) -> dict[str, Detection]:
+def _rule_detections(text: str, customer: str | None, low: str | None = None) -> dict[str, Detection]:
     original = text[:ANALYSED_CHARS]
-    low = _lowered(original)
+    low = _lowered(original) if low is None else low
     sentences = _sentences(low)
     found: dict[str, Detection] = {}
 
