@@ -97,14 +97,15 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 def cmd_list() -> int:
     """Print bundled scenarios: id, difficulty, title."""
     from sim.core.library import bundled_paths
-    from sim.core.loader import ScenarioError, load_scenario
+    from sim.core.problems import ScenarioError
+    from sim.core.scenario_cache import load_cached
 
     paths = bundled_paths()
     if not paths:
         return _fail("no bundled scenarios found", EXIT_FAILED)
     for path in paths:
         try:
-            s = load_scenario(path).scenario
+            s = load_cached(path).scenario
         except ScenarioError as exc:
             print(f"{path.stem:28} (broken: {exc.problems[0].message})")
             continue
@@ -335,14 +336,16 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(f"sim: warning: {kept.error}", file=sys.stderr)
         return EXIT_OK
 
-    from sim.core.loader import LoadedScenario, ScenarioError, load_scenario
+    from sim.core.problems import ScenarioError
+    from sim.core.scenario import LoadedScenario
+    from sim.core.scenario_cache import load_cached
     from sim.tui.app import SimApp
 
     def catalogue() -> list[LoadedScenario]:
         loaded = []
         for path in bundled_paths():
             try:
-                loaded.append(load_scenario(path))
+                loaded.append(load_cached(path))
             except ScenarioError:
                 # A broken bundled file should not keep a trainee from the others
                 # (`sim validate scenarios/*.yaml` says what is wrong with it).
@@ -389,8 +392,8 @@ def _expected_failure(exc: Exception) -> int | None:
     """The exit code for a failure we explain in words (bad scenario, store, draw), else None."""
     # Looked up, not imported: an exception can only come from a module already loaded, and
     # importing the loader (pydantic) just for its exception type costs ~0.2 s per command.
-    loader, store, draw = (sys.modules.get(f"sim.core.{m}") for m in ("loader", "store", "draw"))
-    if loader is not None and isinstance(exc, loader.ScenarioError):
+    problems, store, draw = (sys.modules.get(f"sim.core.{m}") for m in ("problems", "store", "draw"))
+    if problems is not None and isinstance(exc, problems.ScenarioError):
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE

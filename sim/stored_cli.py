@@ -108,8 +108,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_rescore(args: argparse.Namespace) -> int:
     """Score stored rounds again with today's detectors and rubrics; originals are kept."""
     from sim.core.library import bundled_paths
-    from sim.core.loader import load_scenario
     from sim.core.rescore import rescore
+    from sim.core.scenario_cache import load_cached
 
     store = open_store(args)
     if not args.all and not args.rounds:
@@ -117,7 +117,7 @@ def cmd_rescore(args: argparse.Namespace) -> int:
         return 2
     scenarios = {}
     for path in bundled_paths():
-        loaded = load_scenario(path)
+        loaded = load_cached(path)
         scenarios[loaded.scenario.id] = loaded.scenario
     changed = same = skipped = 0
     for rid in _select(store, args):

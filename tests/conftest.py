@@ -14,17 +14,19 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_store(tmp_path_factory: pytest.TempPathFactory):
-    """Tests (and the `sim` processes they start) never touch the user's real rounds database."""
+    """Tests (and the `sim` processes they start) never touch the user's rounds or cache."""
     import os
 
     path = tmp_path_factory.mktemp("store") / "rounds.db"
-    old = os.environ.get("SIM_DB")
-    os.environ["SIM_DB"] = str(path)
+    private = {"SIM_DB": str(path), "SIM_CACHE": str(tmp_path_factory.mktemp("cache"))}
+    old = {name: os.environ.get(name) for name in private}
+    os.environ.update(private)
     yield path
-    if old is None:
-        os.environ.pop("SIM_DB", None)
-    else:
-        os.environ["SIM_DB"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 ROOT = Path(__file__).parent.parent
 
 

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from sim.core.scenario import Number, Scenario, Value
 
 
+DEFAULT_LOCALE = "en_US"
+
+
 class DrawError(ValueError):
     """A value the scenario asks for that cannot be drawn (unknown locale, Faker method)."""
 

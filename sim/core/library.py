@@ -6,7 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.core.loader import LoadedScenario, Problem, ScenarioError, load_scenario
+from sim.core.problems import Problem, ScenarioError
+from sim.core.scenario import LoadedScenario
+from sim.core.scenario_cache import load_cached
 
 
 def bundled_dir() -> Path:
@@ -51,4 +53,4 @@ def open_scenario(ref: str) -> LoadedScenario:
     composed = parse_id(ref)
     if composed is not None:
         return LoadedScenario(compose(*composed), Path(ref), {})
-    return load_scenario(resolve(ref).path)
+    return load_cached(resolve(ref).path)

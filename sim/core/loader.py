@@ -6,67 +6,25 @@ import difflib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from sim.core.catalogue import CATALOGUE, TIPS
+from sim.core.draw import DEFAULT_LOCALE
 from sim.core.phrases import PhraseError, compile_phrase
-from sim.core.scenario import Phrasing, Scenario, Transition
+from sim.core.problems import Problem, ScenarioError
+from sim.core.scenario import LoadedScenario, PathKey, build, nearest
+from sim.core.scenario import Scenario as RuntimeScenario
+from sim.core.scenario_file import Phrasing, Scenario, Transition
 from sim.core.templates import TemplateError, names_in
 
 BUILTIN_VARIABLES = ("customer_name",)
-DEFAULT_LOCALE = "en_US"
-PathKey = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a scenario file, located for the author."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-    hint: str | None = None
-    # Lint findings carry a severity and a check name; validation problems are always errors.
-    severity: Literal["error", "warning"] = "error"
-    check: str | None = None
-
-    def __str__(self) -> str:
-        return self.render(labelled=False)
-
-    def render(self, *, labelled: bool = True) -> str:
-        """`file:line:col: [severity: ]message [check]`, then the hint on its own line."""
-        label = f"{self.severity}: " if labelled else ""
-        suffix = f" [{self.check}]" if self.check else ""
-        text = f"{self.file}:{self.line}:{self.column}: {label}{self.message}{suffix}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
-
-
-class ScenarioError(Exception):
-    """A scenario that cannot be used, with every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedScenario:
-    """A validated scenario and where it came from (positions kept for later messages)."""
-
-    scenario: Scenario
-    path: Path
-    positions: dict[PathKey, tuple[int, int]] = field(repr=False)
-
-    def where(self, key: PathKey) -> tuple[int, int]:
-        """Line and column of the nearest located part of `key`."""
-        return _nearest(self.positions, key)
+__all__ = ["DEFAULT_LOCALE", "LoadedScenario", "PathKey", "Problem", "ScenarioError", "load_scenario",
+           "parse_scenario"]
 
 
 # ---------------------------------------------------------------- YAML with positions
@@ -171,13 +129,6 @@ def _walk(root: yaml.Node, root_path: PathKey, positions: dict[PathKey, tuple[in
                 stack.append((item, (*path, index)))
 
 
-def _nearest(positions: dict[PathKey, tuple[int, int]], key: PathKey) -> tuple[int, int]:
-    for cut in range(len(key), -1, -1):
-        if key[:cut] in positions:
-            return positions[key[:cut]]
-    return (1, 1)
-
-
 def _dotted(key: PathKey) -> str:
     out = ""
     for part in key:
@@ -215,13 +166,13 @@ def _validation_problems(exc: ValidationError, positions: dict[PathKey, tuple[in
         hint = None
         if kind == "extra_forbidden":
             key = loc[-1]
-            line, col = positions.get(("key", *loc), _nearest(positions, loc))
+            line, col = positions.get(("key", *loc), nearest(positions, loc))
             parent = _dotted(loc[:-1])
             close = difflib.get_close_matches(str(key), sorted(_model_fields()), n=1)
             message = f"{parent}: unknown key `{key}`" + (f" (did you mean `{close[0]}`?)" if close else "")
             hint = "see docs/scenario-format.md for the keys allowed here"
         else:
-            line, col = _nearest(positions, loc)
+            line, col = nearest(positions, loc)
             text = err["msg"].removeprefix("Value error, ")
             if kind == "too_short" and "ctx" in err:
                 n = err["ctx"].get("min_length", 1)
@@ -291,7 +242,7 @@ def _clean_loc(loc: tuple[Any, ...], positions: dict[PathKey, tuple[int, int]]) 
 
 @cache
 def _model_fields() -> frozenset[str]:
-    from sim.core import scenario as models
+    from sim.core import scenario_file as models
 
     names: set[str] = set()
     for obj in vars(models).values():
@@ -317,7 +268,7 @@ class _Checker:
         self.variables = set(scenario.variables) | set(BUILTIN_VARIABLES) | set(scenario.persona.details)
 
     def error(self, key: PathKey, message: str, hint: str | None = None, *, at_key: bool = False) -> None:
-        line, col = (self.positions.get(("key", *key)) if at_key else None) or _nearest(self.positions, key)
+        line, col = (self.positions.get(("key", *key)) if at_key else None) or nearest(self.positions, key)
         self.problems.append(Problem(self.file, line, col, f"{_dotted(key)}: {message}", hint))
 
     def unknown(self, key: PathKey, what: str, name: str, options: set[str], hint: str) -> None:
@@ -527,7 +478,7 @@ def parse_scenario(text: str, file: str = "<scenario>") -> LoadedScenario:
     problems = _Checker(scenario, positions, file).run()
     if problems:
         raise ScenarioError(problems)
-    return LoadedScenario(scenario, Path(file), positions)
+    return LoadedScenario(build(RuntimeScenario, scenario.model_dump()), Path(file), positions)
 
 
 def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:

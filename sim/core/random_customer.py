@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sim.core.scenario import Scenario
+from sim.core.scenario import Scenario, build
 
 ID_PATTERN = re.compile(r"^random-([1-5])-(\d{1,12})$")
 AVOID = ["dismisses", "blames", "shouts", "swears", "interrupts"]
@@ -272,4 +272,7 @@ def compose(difficulty: int, seed: int) -> Scenario:
             ],
         },
     }
-    return Scenario.model_validate(data)
+    # Written with the file format's shorthands, so it goes through the same validation.
+    from sim.core import scenario_file
+
+    return build(Scenario, scenario_file.Scenario.model_validate(data).model_dump())

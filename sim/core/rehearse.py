@@ -12,9 +12,8 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sim.core.loader import LoadedScenario
 from sim.core.record import RoundRecord
-from sim.core.scenario import Rehearsal
+from sim.core.scenario import LoadedScenario, Rehearsal
 from sim.core.script import IN_A_ROW, ScriptLine, parse_line
 from sim.core.session import Session
 

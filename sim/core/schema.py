@@ -7,7 +7,7 @@ import copy
 from typing import Any
 
 from sim.core.catalogue import CATALOGUE, TIPS
-from sim.core.scenario import Scenario
+from sim.core.scenario_file import Scenario
 
 SCHEMA_ID = "https://sim.invalid/scenario.schema.json"
 

@@ -6,7 +6,7 @@ The rules are published in docs/scoring.md; keep the two in step.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sim.core.catalogue import AVOID_BEHAVIOURS, CATALOGUE
 from sim.core.record import Finding, Scorecard, Turn
@@ -50,8 +50,7 @@ def _window(item: Expectation, turns: Sequence[Turn], scenario: Scenario) -> _Wi
         first = next((t.index for t in turns if t.speaker == "customer"), len(turns))
         opening = [t.index for t in trainee if t.index < first]
         if opening:
-            other = _window(item.model_copy(update={"states": [s for s in item.states
-                                                                if s != scenario.initial_state]}),
+            other = _window(replace(item, states=[s for s in item.states if s != scenario.initial_state]),
                             turns, scenario) if len(item.states) > 1 else _Window((), ())
             return _Window(tuple(sorted({*opening, *other.trainee})),
                            tuple(sorted({opening[0], *other.openers})))

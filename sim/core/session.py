@@ -16,11 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sim.core.customer import Customer, Reaction
-from sim.core.draw import DrawnPersona, draw_round
-from sim.core.loader import DEFAULT_LOCALE, LoadedScenario
+from sim.core.draw import DEFAULT_LOCALE, DrawnPersona, draw_round
 from sim.core.phrases import PhraseBook
 from sim.core.record import Hit, RoundRecord, Scorecard, Turn
-from sim.core.scenario import Scenario
+from sim.core.scenario import LoadedScenario, Scenario
 from sim.core.scoring import score_round
 
 # How long the customer takes to read a message before starting to reply.

@@ -12,8 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sim.core.loader import LoadedScenario
-from sim.core.scenario import Scenario
+from sim.core.scenario import LoadedScenario, Scenario
 from sim.core.session import Session
 
 # How often --watch looks at the scenario file (seconds): quick enough to feel instant on save.

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from sim.core.catalogue import TIPS
-from sim.core.loader import LoadedScenario
+from sim.core.scenario import LoadedScenario
 
 RANDOM_KEY = "__random__"
 
