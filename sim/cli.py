@@ -339,7 +339,6 @@ def cmd_play(args: argparse.Namespace) -> int:
     from sim.core.problems import ScenarioError
     from sim.core.scenario import LoadedScenario
     from sim.core.scenario_cache import load_cached
-    from sim.tui.app import SimApp
 
     def catalogue() -> list[LoadedScenario]:
         loaded = []
@@ -353,14 +352,24 @@ def cmd_play(args: argparse.Namespace) -> int:
         return loaded
 
     start = open_scenario(args.scenario).scenario if args.scenario else None
+    seed, draw = args.seed, None
+    if start is not None:
+        # The customer is drawn on another core while Textual loads (see sim.core.draw_ahead).
+        import secrets
+
+        from sim.core.draw_ahead import DrawAhead
+
+        seed = secrets.randbelow(1_000_000_000) if seed is None else seed
+        draw = DrawAhead(start, seed, args.locale).draw
     from sim.core.keeping import resolve_trainee
     from sim.core.store import Store
+    from sim.tui.app import SimApp
 
     store = Store.open(args.db)
     trainee = resolve_trainee(store, args.trainee)
-    app = SimApp(catalogue, start=start, seed=args.seed, locale=args.locale, practice=not args.assess,
+    app = SimApp(catalogue, start=start, seed=seed, locale=args.locale, practice=not args.assess,
                  typing_speed=max(0.0, args.typing_speed), exit_on_first_line=args.first_line_exit,
-                 store=store, trainee=trainee, watch=watch)
+                 store=store, trainee=trainee, watch=watch, draw=draw)
     try:
         app.run(headless=args.first_line_exit)
     finally:

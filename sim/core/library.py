@@ -48,9 +48,11 @@ def resolve(ref: str) -> ScenarioRef:
 
 def open_scenario(ref: str) -> LoadedScenario:
     """Resolve and load a scenario reference (a bundled id, a path, or `random-<d>-<seed>`)."""
-    from sim.core.random_customer import compose, parse_id
+    if ref.startswith("random-"):
+        # Only then: the random customer module is not needed to open a scenario file.
+        from sim.core.random_customer import compose, parse_id
 
-    composed = parse_id(ref)
-    if composed is not None:
-        return LoadedScenario(compose(*composed), Path(ref), {})
+        composed = parse_id(ref)
+        if composed is not None:
+            return LoadedScenario(compose(*composed), Path(ref), {})
     return load_cached(resolve(ref).path)

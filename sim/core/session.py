@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sim.core.customer import Customer, Reaction
-from sim.core.draw import DEFAULT_LOCALE, DrawnPersona, draw_round
+from sim.core.draw import DEFAULT_LOCALE, Draw, DrawnPersona, draw_round
 from sim.core.phrases import PhraseBook
 from sim.core.record import Hit, RoundRecord, Scorecard, Turn
 from sim.core.scenario import LoadedScenario, Scenario
@@ -85,15 +85,17 @@ class Session:
         locale: str = DEFAULT_LOCALE,
         clock: Callable[[], float] = time.time,
         listeners: Iterable[TurnListener] = (),
+        draw: Callable[[Scenario, int, str], Draw] = draw_round,
     ) -> None:
         self.scenario: Scenario = scenario.scenario if isinstance(scenario, LoadedScenario) else scenario
         self.seed = secrets.randbelow(1_000_000_000) if seed is None else seed
         self.locale = locale
         self.started_at = datetime.fromtimestamp(clock(), UTC).isoformat(timespec="seconds")
         self._listeners = list(listeners)
-        draw = draw_round(self.scenario, self.seed, locale)
-        self.persona: DrawnPersona = draw.persona
-        self.variables = draw.variables
+        # `draw` may hand over one made ahead of time (sim.core.draw_ahead): the same customer.
+        drawn = draw(self.scenario, self.seed, locale)
+        self.persona: DrawnPersona = drawn.persona
+        self.variables = drawn.variables
         # One random source for the whole round, derived from the seed: replies, choices.
         self._rng = random.Random(f"{self.seed}:replies")
         self.customer = Customer(self.scenario, self.persona, self.variables, self._rng)

@@ -19,6 +19,7 @@ from sim.core.session import Session
 WATCH_INTERVAL = 0.5
 
 if TYPE_CHECKING:
+    from sim.core.draw import Draw
     from sim.core.keeping import KeptRound
     from sim.core.store import Store
 
@@ -46,6 +47,7 @@ class SimApp(App[None]):
         store: Store | None = None,
         trainee: str = "trainee",
         watch: Path | None = None,
+        draw: Callable[[Scenario, int, str], Draw] | None = None,
     ) -> None:
         super().__init__()
         # A callable defers loading the catalogue until the home screen needs it, so a round
@@ -66,6 +68,8 @@ class SimApp(App[None]):
         # --watch: the scenario file an author is editing, and its last seen version.
         self.watched = watch
         self._watched_stamp = self._stamp(watch) if watch else None
+        # How rounds draw their customer: `sim play` may have started the first draw early.
+        self.draw = draw
         self._kept: KeptRound | None = None
         self._session: Session | None = None
 
@@ -138,7 +142,8 @@ class SimApp(App[None]):
     def start_round(self, scenario: Scenario, *, seed: int | None = None,
                     replace: bool = True) -> Session:
         """Start a conversation with a fresh customer (or the same one, given its seed)."""
-        session = Session(scenario, seed=seed, locale=self.locale, clock=self.wall_clock)
+        session = Session(scenario, seed=seed, locale=self.locale, clock=self.wall_clock,
+                          **({"draw": self.draw} if self.draw is not None else {}))
         kept = None
         if self.store is not None:
             from sim.core.keeping import keep
