@@ -66,6 +66,19 @@ def median_seconds(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def paired_median_seconds(ours: Callable[[], object], reference: Callable[[], object],
+                          runs: int) -> tuple[float, float]:
+    """Medians of `ours` and `reference`, run in turns, so a noisy spell slows both alike."""
+    ours(), reference()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for fn, kept in ((ours, times[0]), (reference, times[1])):
+            start = time.perf_counter()
+            fn()
+            kept.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     """Run a whole process from the repository root; fail loudly if it fails."""
     return subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, **kwargs)  # type: ignore[call-overload]
@@ -76,9 +89,10 @@ def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
 
 def startup(folder: Path) -> Figure:
     env = {**os.environ, "SIM_DB": str(folder / "startup.db")}
-    ours = median_seconds(lambda: run([sys.executable, "-m", "sim", "play", "supervisor-unavailable",
-                                       "--seed", "1", "--first-line-exit"], env=env), 7)
-    ref = median_seconds(lambda: run([sys.executable, str(BENCH / "minimal_app.py")]), 7)
+    ours, ref = paired_median_seconds(
+        lambda: run([sys.executable, "-m", "sim", "play", "supervisor-unavailable", "--seed", "1",
+                     "--first-line-exit"], env=env),
+        lambda: run([sys.executable, str(BENCH / "minimal_app.py")]), 11)
     return Figure("start-up to first customer line", "s", ours, ref, "minimal Textual app", "ratio <= 1.3",
                   ours / ref <= 1.3)
 
@@ -145,8 +159,9 @@ def detection(folder: Path) -> Figure:
             lines.append(json.dumps({"id": row["id"], "text": row["text"], "customer": row.get("customer")}))
     source = folder / "utterances.jsonl"
     source.write_text("\n".join(lines) + "\n", "utf-8")
-    ours = median_seconds(lambda: run([sys.executable, "-m", "sim", "detect", "--jsonl", str(source)]), 3)
-    ref = median_seconds(lambda: run([sys.executable, str(BENCH / "vader_reference.py"), str(source)]), 3)
+    ours, ref = paired_median_seconds(
+        lambda: run([sys.executable, "-m", "sim", "detect", "--jsonl", str(source)]),
+        lambda: run([sys.executable, str(BENCH / "vader_reference.py"), str(source)]), 3)
     n = len(lines)
     return Figure(f"detection throughput ({n} utterances)", "utt/s", n / ours, n / ref,
                   "VADER, same lines", "faster than VADER", n / ours > n / ref)

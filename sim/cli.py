@@ -381,9 +381,9 @@ def run() -> None:
     """The `sim` console script: `main`, then a quick exit."""
     import gc
 
-    # Start-up allocates hundreds of thousands of long-lived objects (Textual, pydantic, Faker)
-    # and the cyclic collector would walk them all several times: it is paused until the
-    # command is under way (the app resumes it once the first customer line is on screen).
+    # Start-up allocates hundreds of thousands of long-lived objects (Textual, our models, the
+    # detection rules) and the cyclic collector would walk them all several times: it is paused
+    # until the command is under way (the app resumes it half a second after its first screen).
     gc.disable()
     code = main()
     # Everything that must last (rounds, exports) is committed and closed by now. Skipping

@@ -18,6 +18,23 @@ from sim.core.session import Session
 # How often --watch looks at the scenario file (seconds): quick enough to feel instant on save.
 WATCH_INTERVAL = 0.5
 
+# Seconds after start-up before the cyclic garbage collector runs again (see `sim.cli.run`):
+# by then the first customer line is on screen and the trainee is reading it.
+COLLECTOR_RESUMES_AFTER = 0.5
+
+
+def _resume_collector() -> None:
+    import gc
+
+    if gc.isenabled():
+        return  # not started by `sim.cli.run` (tests, embedding)
+    # Start-up's garbage goes now, off the path to the first line. What remains lives as long
+    # as the app: frozen, later collections never walk it again, only what the round creates.
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
 if TYPE_CHECKING:
     from sim.core.draw import Draw
     from sim.core.keeping import KeptRound
@@ -81,10 +98,7 @@ class SimApp(App[None]):
         return self._catalogue
 
     def on_mount(self) -> None:
-        import gc
-
-        # `sim.cli.run` pauses the cyclic collector for start-up; resume it once drawn.
-        self.call_after_refresh(gc.enable)
+        self.set_timer(COLLECTOR_RESUMES_AFTER, _resume_collector)
         if self.watched is not None:
             self.set_interval(WATCH_INTERVAL, self.check_watched_file)
             self.notify(f"Watching {self.watched.name}: save it to restart the round with your changes.",
