@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 
 from sim.tui.screens.assessment import AssessmentScreen, Question
 from sim.tui.screens.conversation import ConversationScreen
@@ -234,3 +235,28 @@ def test_a_finding_can_be_disputed_from_the_scorecard(make_app, tmp_path):
             assert row.disputes == 1 and row.status == "done"
 
     run(scenario())
+
+
+def test_first_line_exit_leaves_once_a_frame_shows_the_customers_words(make_app):
+    # bench/run.py times `sim play --first-line-exit`: it must not leave before the line is drawn.
+    app = make_app()
+    app.exit_on_first_line = True
+    shown: list[str] = []
+    leave = app.exit
+
+    def exit_after_looking(*args, **kwargs):
+        shown.append(app.export_screenshot())
+        leave(*args, **kwargs)
+
+    app.exit = exit_after_looking
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert shown, "the app did not leave by itself"
+
+    run(asyncio.wait_for(scenario(), 10))
+    session = app._session
+    assert session is not None
+    drawn = html.unescape(shown[0]).replace("\xa0", " ")
+    assert f"{session.persona.name}: {session.turns[0].text.split()[0]}" in drawn
