@@ -12,13 +12,16 @@ from trainee_lines import GOOD_ROUND as TURNS
 
 
 async def play() -> None:
+    from sim.core.draw_ahead import DrawAhead
     from sim.core.library import open_scenario
     from sim.core.store import Store
     from sim.tui.app import SimApp
 
     scenario = open_scenario("supervisor-unavailable").scenario
+    # As `sim play supervisor-unavailable` starts it (sim/cli.py): the customer drawn ahead.
+    ahead = DrawAhead(scenario, 1, "en_US")
     app = SimApp([], start=scenario, seed=1, typing_speed=0, store=Store.open(os.environ["SIM_DB"]),
-                 trainee="bench")
+                 trainee="bench", draw=ahead.draw)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for text in TURNS:
