@@ -374,7 +374,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         app.run(headless=args.first_line_exit)
     finally:
         store.close()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def run() -> None:

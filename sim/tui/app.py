@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -89,6 +90,7 @@ class SimApp(App[None]):
         self.draw = draw
         self._kept: KeptRound | None = None
         self._session: Session | None = None
+        self._draw_error = ""
 
     @property
     def scenarios(self) -> list[LoadedScenario]:
@@ -117,10 +119,12 @@ class SimApp(App[None]):
         self._begin()
 
     def _begin(self) -> None:
-        if self.start_scenario is not None:
-            self.start_round(self.start_scenario, seed=self.start_seed)
-        else:
+        if self.start_scenario is None:
             self.go_home()
+            return
+        if self.start_round(self.start_scenario, seed=self.start_seed) is None:
+            # e.g. `--locale xx_YY`: said in words on the terminal, as the plain mode does.
+            self.exit(return_code=2, message=Text(f"sim: {self._draw_error}"))
 
     def _after_resume_choice(self, choice: tuple[int, bool] | None) -> None:
         """Resume the offered round, or close it as abandoned; then ask about the next one."""
@@ -154,10 +158,19 @@ class SimApp(App[None]):
         self._show(screen)
 
     def start_round(self, scenario: Scenario, *, seed: int | None = None,
-                    replace: bool = True) -> Session:
-        """Start a conversation with a fresh customer (or the same one, given its seed)."""
-        session = Session(scenario, seed=seed, locale=self.locale, clock=self.wall_clock,
-                          **({"draw": self.draw} if self.draw is not None else {}))
+                    replace: bool = True) -> Session | None:
+        """Start a conversation with a fresh customer (or the same one, given its seed);
+        None, with the reason shown, if the customer cannot be drawn (an unknown locale)."""
+        from sim.core.draw import DrawError
+
+        try:
+            session = Session(scenario, seed=seed, locale=self.locale, clock=self.wall_clock,
+                              **({"draw": self.draw} if self.draw is not None else {}))
+        except DrawError as exc:
+            self._draw_error = str(exc)
+            self.notify(self._draw_error, title="Cannot draw this customer", severity="error",
+                        timeout=10, markup=False)
+            return None
         kept = None
         if self.store is not None:
             from sim.core.keeping import keep
@@ -176,7 +189,7 @@ class SimApp(App[None]):
         self._show(ConversationScreen(session, practice=self.practice, typing_speed=self.typing_speed,
                                       clock_source=self.clock, kept=kept))
 
-    def start_random(self, difficulty: int = 3) -> Session:
+    def start_random(self, difficulty: int = 3) -> Session | None:
         """A random difficult customer, composed from traits, a situation and Faker details."""
         from sim.core.random_customer import compose
 

@@ -260,3 +260,39 @@ def test_first_line_exit_leaves_once_a_frame_shows_the_customers_words(make_app)
     assert session is not None
     drawn = html.unescape(shown[0]).replace("\xa0", " ")
     assert f"{session.persona.name}: {session.turns[0].text.split()[0]}" in drawn
+
+
+def test_an_unknown_locale_ends_the_app_with_a_message_not_a_traceback(make_app):
+    app = make_app()
+    app.locale = "xx_NOWHERE"
+    said: list[str] = []
+    leave = app.exit
+
+    def exit_saying(*args, **kwargs):
+        said.append(str(kwargs.get("message")))
+        leave(*args, **kwargs)
+
+    app.exit = exit_saying
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+    run(asyncio.wait_for(scenario(), 10))
+    assert app.return_code == 2
+    assert said and "unknown locale `xx_NOWHERE`" in said[0]
+
+
+def test_an_unknown_locale_on_the_home_screen_is_shown_and_home_stays(make_app):
+    app = make_app(start=False)
+    app.locale = "xx_NOWHERE"
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.start_random() is None
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert any("unknown locale" in str(n.message) for n in app._notifications)
+
+    run(asyncio.wait_for(scenario(), 10))
