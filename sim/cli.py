@@ -228,14 +228,13 @@ def _apply_random(args: argparse.Namespace) -> str | None:
     """With --random, the scenario is a composed customer named by difficulty and seed."""
     if not args.random:
         return None
-    import secrets
-
+    from sim.core.draw import new_seed
     from sim.core.random_customer import random_id
 
     if args.scenario:
         raise SystemExit(_fail("give either a scenario or --random, not both"))
     if args.seed is None:
-        args.seed = secrets.randbelow(1_000_000_000)
+        args.seed = new_seed()
     args.scenario = random_id(args.difficulty, args.seed)
     return args.scenario
 
@@ -352,14 +351,14 @@ def cmd_play(args: argparse.Namespace) -> int:
         return loaded
 
     start = open_scenario(args.scenario).scenario if args.scenario else None
-    seed, draw = args.seed, None
+    from sim.core.draw import draw_round, new_seed
+
+    seed, draw = args.seed, draw_round
     if start is not None:
         # The customer is drawn on another core while Textual loads (see sim.core.draw_ahead).
-        import secrets
-
         from sim.core.draw_ahead import DrawAhead
 
-        seed = secrets.randbelow(1_000_000_000) if seed is None else seed
+        seed = new_seed() if seed is None else seed
         draw = DrawAhead(start, seed, args.locale).draw
     from sim.core.keeping import resolve_trainee
     from sim.core.store import Store
@@ -399,8 +398,8 @@ def run() -> None:
 
 def _expected_failure(exc: Exception) -> int | None:
     """The exit code for a failure we explain in words (bad scenario, store, draw), else None."""
-    # Looked up, not imported: an exception can only come from a module already loaded, and
-    # importing the loader (pydantic) just for its exception type costs ~0.2 s per command.
+    # Looked up, not imported: an exception can only come from a module already loaded, so no
+    # command pays for importing a module just to name its exception type.
     problems, store, draw = (sys.modules.get(f"sim.core.{m}") for m in ("problems", "store", "draw"))
     if problems is not None and isinstance(exc, problems.ScenarioError):
         for problem in exc.problems:

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 DEFAULT_LOCALE = "en_US"
 
 
+def new_seed() -> int:
+    """A seed for a new customer (short enough to read off a scorecard and type back)."""
+    import secrets
+
+    return secrets.randbelow(1_000_000_000)
+
+
 class DrawError(ValueError):
     """A value the scenario asks for that cannot be drawn (unknown locale, Faker method)."""
 

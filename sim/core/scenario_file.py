@@ -144,11 +144,6 @@ class Transition(_Strict):
                              "temperature_above, temperature_below, silence or otherwise")
         return self
 
-    @property
-    def trigger(self) -> Literal["respond", "silence"]:
-        """The engine event this transition listens to."""
-        return "silence" if self.silence else "respond"
-
 
 class State(_Strict):
     """A moment in the conversation: what the customer says there and where they go next."""
@@ -230,8 +225,3 @@ class Scenario(_Strict):
     turn_limit_ending: Name = "walked_out"
     rubric: Rubric
     rehearsals: list[Rehearsal] = Field(default_factory=list)
-
-    @property
-    def initial_state(self) -> str:
-        """The state the customer starts in (the first listed unless `initial` says otherwise)."""
-        return self.initial or next(iter(self.states))

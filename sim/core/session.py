@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import random
 import re
-import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sim.core.customer import Customer, Reaction
-from sim.core.draw import DEFAULT_LOCALE, Draw, DrawnPersona, draw_round
+from sim.core.draw import DEFAULT_LOCALE, Draw, DrawnPersona, draw_round, new_seed
 from sim.core.phrases import PhraseBook
 from sim.core.record import Hit, RoundRecord, Scorecard, Turn
 from sim.core.scenario import LoadedScenario, Scenario
@@ -88,7 +87,7 @@ class Session:
         draw: Callable[[Scenario, int, str], Draw] = draw_round,
     ) -> None:
         self.scenario: Scenario = scenario.scenario if isinstance(scenario, LoadedScenario) else scenario
-        self.seed = secrets.randbelow(1_000_000_000) if seed is None else seed
+        self.seed = new_seed() if seed is None else seed
         self.locale = locale
         self.started_at = datetime.fromtimestamp(clock(), UTC).isoformat(timespec="seconds")
         self._listeners = list(listeners)

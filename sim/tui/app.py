@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from sim.core.draw import Draw, DrawError, draw_round
 from sim.core.scenario import LoadedScenario, Scenario
 from sim.core.session import Session
 
@@ -37,7 +38,6 @@ def _resume_collector() -> None:
 
 
 if TYPE_CHECKING:
-    from sim.core.draw import Draw
     from sim.core.keeping import KeptRound
     from sim.core.store import Store
 
@@ -65,7 +65,7 @@ class SimApp(App[None]):
         store: Store | None = None,
         trainee: str = "trainee",
         watch: Path | None = None,
-        draw: Callable[[Scenario, int, str], Draw] | None = None,
+        draw: Callable[[Scenario, int, str], Draw] = draw_round,
     ) -> None:
         super().__init__()
         # A callable defers loading the catalogue until the home screen needs it, so a round
@@ -161,11 +161,9 @@ class SimApp(App[None]):
                     replace: bool = True) -> Session | None:
         """Start a conversation with a fresh customer (or the same one, given its seed);
         None, with the reason shown, if the customer cannot be drawn (an unknown locale)."""
-        from sim.core.draw import DrawError
-
         try:
             session = Session(scenario, seed=seed, locale=self.locale, clock=self.wall_clock,
-                              **({"draw": self.draw} if self.draw is not None else {}))
+                              draw=self.draw)
         except DrawError as exc:
             self._draw_error = str(exc)
             self.notify(self._draw_error, title="Cannot draw this customer", severity="error",
