@@ -23,6 +23,19 @@ async def say(pilot, text: str) -> None:
     await pilot.pause()
 
 
+def note_exits(app, note) -> list[str]:
+    """What `note(exit's keyword arguments)` says each time the app exits, noted before it does."""
+    noted: list[str] = []
+    leave = app.exit
+
+    def exit_noting(*args, **kwargs):
+        noted.append(note(kwargs))
+        leave(*args, **kwargs)
+
+    app.exit = exit_noting
+    return noted
+
+
 def visible_text(app) -> str:
     return "\n".join(str(line.render()) for line in app.screen.query(Line) if line.display)
 
@@ -241,14 +254,7 @@ def test_first_line_exit_leaves_once_a_frame_shows_the_customers_words(make_app)
     # bench/run.py times `sim play --first-line-exit`: it must not leave before the line is drawn.
     app = make_app()
     app.exit_on_first_line = True
-    shown: list[str] = []
-    leave = app.exit
-
-    def exit_after_looking(*args, **kwargs):
-        shown.append(app.export_screenshot())
-        leave(*args, **kwargs)
-
-    app.exit = exit_after_looking
+    shown = note_exits(app, lambda kwargs: app.export_screenshot())
 
     async def scenario():
         async with app.run_test(size=(80, 24)) as pilot:
@@ -265,14 +271,7 @@ def test_first_line_exit_leaves_once_a_frame_shows_the_customers_words(make_app)
 def test_an_unknown_locale_ends_the_app_with_a_message_not_a_traceback(make_app):
     app = make_app()
     app.locale = "xx_NOWHERE"
-    said: list[str] = []
-    leave = app.exit
-
-    def exit_saying(*args, **kwargs):
-        said.append(str(kwargs.get("message")))
-        leave(*args, **kwargs)
-
-    app.exit = exit_saying
+    said = note_exits(app, lambda kwargs: str(kwargs.get("message")))
 
     async def scenario():
         async with app.run_test(size=(80, 24)) as pilot:
