@@ -16,10 +16,14 @@ import json
 import math
 import random
 import re
+import sys
+import zlib
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 MODEL_PATH = Path(__file__).with_name("detector.tsv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -75,40 +79,125 @@ class Verdict:
     phrase: str
 
 
+class WeightTable:
+    """Feature weights in flat arrays, keyed by a CRC-32 of the feature's text.
+
+    About 47,000 features as a dict of strings took ~8 MB, most of the app's memory over a
+    minimal Textual app; this open-addressing table holds the same weights in ~2 MB. Names are
+    not kept: a message's own n-grams supply them when a detection is explained.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self.mask = slots - 1
+        self.keys = array("I", bytes(4 * slots))  # 0 marks an empty slot
+        self.first = array("I", bytes(4 * slots))  # where the slot's pairs start in `weights`
+        self.count = array("B", bytes(slots))
+        self.numbers = array("B")  # behaviour number of each weight
+        self.weights = array("d")
+
+    @staticmethod
+    def key(feature: str) -> int:
+        """The feature's 32-bit key (never 0, which marks an empty slot)."""
+        return zlib.crc32(feature.encode()) or 1
+
+    @classmethod
+    def from_index(cls, rows: Iterable[tuple[str, str]], size: int) -> WeightTable:
+        """Build from `(feature, "number weight number weight ...")` rows."""
+        slots = 1 << max(4, (size * 2 - 1).bit_length())  # at most half full: short probes
+        table = cls(slots)
+        for feature, flat in rows:
+            values = flat.split()
+            table._put(cls.key(feature), [int(x) for x in values[0::2]], [float(x) for x in values[1::2]])
+        return table
+
+    def _put(self, key: int, numbers: list[int], weights: list[float]) -> None:
+        slot = key & self.mask
+        while self.keys[slot]:
+            slot = (slot + 1) & self.mask
+        self.keys[slot] = key
+        self.first[slot] = len(self.weights)
+        self.count[slot] = len(weights)
+        self.numbers.extend(numbers)
+        self.weights.extend(weights)
+
+    def pairs(self, feature: str) -> tuple[int, int] | None:
+        """The `[first, end)` range of the feature's weights, or None if it carries none."""
+        key = self.key(feature)
+        keys, mask = self.keys, self.mask
+        slot = key & mask
+        while (found := keys[slot]) != key:
+            if not found:
+                return None
+            slot = (slot + 1) & mask
+        first = self.first[slot]
+        return first, first + self.count[slot]
+
+    _PARTS = (("keys", "I", "slots"), ("first", "I", "slots"), ("count", "B", "slots"),
+              ("numbers", "B", "pairs"), ("weights", "d", "pairs"))
+
+    def write(self, f: BinaryIO) -> None:
+        """Write the table: a JSON header line, then the arrays in native byte order."""
+        header = {"slots": self.mask + 1, "pairs": len(self.weights), "byteorder": sys.byteorder}
+        f.write(json.dumps(header).encode() + b"\n")
+        for name, _, _ in self._PARTS:
+            getattr(self, name).tofile(f)
+
+    @classmethod
+    def read(cls, f: BinaryIO) -> WeightTable:
+        """Read a table written by `write`, straight into its arrays (no copy of the file)."""
+        header = json.loads(f.readline())
+        table = cls(0)
+        table.mask = header["slots"] - 1
+        for name, code, size in cls._PARTS:
+            part = array(code)
+            part.fromfile(f, header[size])
+            if header["byteorder"] != sys.byteorder:
+                part.byteswap()
+            setattr(table, name, part)
+        return table
+
+
 class Model:
     """Per-behaviour weights, biases and thresholds."""
 
-    def __init__(self, data: dict, index: dict[str, str | list[float]]) -> None:
+    def __init__(self, data: dict, table: WeightTable) -> None:
         self.bias: dict[str, float] = data["bias"]
         self.threshold: dict[str, float] = data["threshold"]
         # "model": the learned score decides; "either": a rule hit also counts on its own.
         self.mode: dict[str, str] = data.get("mode", {})
         self.trained_on: str = data.get("trained_on", "")
         self._names: list[str] = data["behaviours"]
-        # Feature -> [behaviour number, weight, ...]: scoring walks a message's features once.
-        # Entries stay as their stored text until a message first uses them (see `load`).
-        self._index = index
+        self.table = table
 
     @classmethod
     def load(cls, path: Path) -> Model:
-        """Read a model written by `write_model`."""
-        with path.open(encoding="utf-8") as f:
+        """Read a model written by `write_model`, through its compiled table when that is current."""
+        with path.open("rb") as f:
             data = json.loads(f.readline())
-            # ~47,000 features: splitting lines and parsing numbers only on use loads in a
-            # third of the time and memory of one JSON document.
-            index: dict[str, str | list[float]] = dict(line.rstrip("\n").split("\t", 1) for line in f)
-        return cls(data, index)
+            f.seek(0)
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        try:
+            with path.with_suffix(".bin").open("rb") as f:
+                if f.readline().decode().strip() == digest:
+                    return cls(data, WeightTable.read(f))
+        except (OSError, ValueError, KeyError, EOFError):
+            pass  # missing, stale or damaged: build it from the text, a few tenths of a second
+        return cls(data, _table_from_text(path))
 
     def _weights(self, feature: str) -> list[float] | None:
-        flat = self._index.get(feature)
-        if isinstance(flat, str):
-            flat = self._index[feature] = [float(x) for x in flat.split()]
-        return flat
+        """The feature's `[behaviour number, weight, ...]`, or None."""
+        span = self.table.pairs(feature)
+        if span is None:
+            return None
+        out: list[float] = []
+        for i in range(*span):
+            out += (self.table.numbers[i], self.table.weights[i])
+        return out
 
     def verdicts(self, low: str, rule_hits: Iterable[str]) -> list[Verdict]:
         """Behaviours whose probability passes their threshold (or, in "either" mode, a rule hit)."""
         rule_hits = set(rule_hits)
-        names, index = self._names, self._index
+        names = self._names
         score = [self.bias[b] for b in names]
         # The features of `features()`, in its order (so the sums are the same to the last bit),
         # built from plain strings: only the few that carry weights need a span.
@@ -120,19 +209,18 @@ class Model:
                 grams.setdefault(" ".join(words[i : i + n]) if n > 1 else words[i], (i, n))
         if words:
             grams.setdefault("^" + words[0], (0, 1))
-        weighted: list[tuple[str, tuple[int, int] | None, list[float]]] = []
-        weights = self._weights
+        weighted: list[tuple[str, tuple[int, int] | None, range]] = []
+        pairs = self.table.pairs
         for name, at in grams.items():
-            if name in index:
-                weighted.append((name, at, weights(name)))  # type: ignore[arg-type]
+            if (span := pairs(name)) is not None:
+                weighted.append((name, at, range(*span)))
         for hit in rule_hits:
-            flat = weights(f"rule:{hit}")
-            if flat is not None:
-                weighted.append((f"rule:{hit}", None, flat))
-        for _, _, flat in weighted:
-            pairs = iter(flat)  # [behaviour number, weight, ...] taken two at a time
-            for number, w in zip(pairs, pairs, strict=False):
-                score[int(number)] += w
+            if (span := pairs(f"rule:{hit}")) is not None:
+                weighted.append((f"rule:{hit}", None, range(*span)))
+        numbers, weights = self.table.numbers, self.table.weights
+        for _, _, at_weights in weighted:
+            for i in at_weights:
+                score[numbers[i]] += weights[i]
         out = []
         for number, behavior in enumerate(names):
             z = score[number]
@@ -144,20 +232,38 @@ class Model:
                            else self._explained(behavior, number, p, weighted, found))
         return out
 
-    @staticmethod
-    def _explained(behavior: str, number: int, p: float,
-                   weighted: list[tuple[str, tuple[int, int] | None, list[float]]],
+    def _explained(self, behavior: str, number: int, p: float,
+                   weighted: list[tuple[str, tuple[int, int] | None, range]],
                    found: list[re.Match[str]]) -> Verdict:
         """The verdict with the phrase that weighed most for it (the first, on a tie)."""
+        numbers, weights = self.table.numbers, self.table.weights
         best_w, best_name, span = 0.0, "", (0, 0)
-        for name, at, flat in weighted:
+        for name, at, at_weights in weighted:
             if at is None:
                 continue
-            for i in range(0, len(flat), 2):
-                if int(flat[i]) == number and flat[i + 1] > best_w:
+            for i in at_weights:
+                if numbers[i] == number and weights[i] > best_w:
                     i0, n = at
-                    best_w, best_name, span = flat[i + 1], name, (found[i0].start(), found[i0 + n - 1].end())
+                    best_w, best_name, span = weights[i], name, (found[i0].start(), found[i0 + n - 1].end())
         return Verdict(behavior, p, span[0], span[1], best_name)
+
+
+def _table_from_text(path: Path) -> WeightTable:
+    with path.open(encoding="utf-8") as f:
+        f.readline()
+        size = sum(1 for _ in f)
+        f.seek(0)
+        f.readline()
+        return WeightTable.from_index((line.rstrip("\n").split("\t", 1) for line in f), size)
+
+
+def compile_table(path: Path) -> None:
+    """Write the compiled table next to the model text (`detector.bin`), tagged with its digest."""
+    with path.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    with path.with_suffix(".bin").open("wb") as f:
+        f.write(digest.encode() + b"\n")
+        _table_from_text(path).write(f)
 
 
 @cache
@@ -295,6 +401,7 @@ def main() -> None:
     data = train()
     sizes = {b: len(w) for b, w in data["weights"].items()}
     write_model(feature_major(data), MODEL_PATH)
+    compile_table(MODEL_PATH)
     print(f"wrote {MODEL_PATH} ({sum(sizes.values())} weights)")
     for b, f1 in data["cv_f1"].items():
         mode, threshold = data["mode"][b], data["threshold"][b]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -201,17 +202,50 @@ def test_the_shipped_model_was_trained_on_the_current_rules_and_corpus():
         "rules or development corpus changed since training: run `make detector`")
 
 
+def tiny_model_data() -> dict:
+    return {"behaviours": ["courtesy", "greets"], "bias": {"courtesy": -1.0, "greets": -2.0},
+            "threshold": {"courtesy": 0.5, "greets": 0.5}, "mode": {}, "trained_on": "x",
+            "index": {"thanks": [0, 3.25], "hi there": [1, 4.5, 0, -0.125]}}
+
+
 def test_a_written_model_reads_back_with_the_same_weights(tmp_path):
     from sim.core.learned import Model, write_model
 
-    data = {"behaviours": ["courtesy", "greets"], "bias": {"courtesy": -1.0, "greets": -2.0},
-            "threshold": {"courtesy": 0.5, "greets": 0.5}, "mode": {}, "trained_on": "x",
-            "index": {"thanks": [0, 3.25], "hi there": [1, 4.5, 0, -0.125]}}
-    write_model(data, tmp_path / "m.tsv")
+    write_model(tiny_model_data(), tmp_path / "m.tsv")
     back = Model.load(tmp_path / "m.tsv")
     assert back._weights("hi there") == [1.0, 4.5, 0.0, -0.125]
+    assert back._weights("hi") is None
     assert [v.behavior for v in back.verdicts("hi there", [])] == ["greets"]
     assert [(v.behavior, v.phrase) for v in back.verdicts("thanks", [])] == [("courtesy", "thanks")]
+
+
+def test_the_compiled_table_gives_the_weights_of_the_text_it_was_built_from(tmp_path):
+    from sim.core.learned import Model, compile_table, write_model
+
+    write_model(tiny_model_data(), tmp_path / "m.tsv")
+    compile_table(tmp_path / "m.tsv")
+    assert Model.load(tmp_path / "m.tsv")._weights("hi there") == [1.0, 4.5, 0.0, -0.125]
+
+
+def test_a_stale_or_damaged_compiled_table_is_ignored_for_the_text(tmp_path):
+    from sim.core.learned import Model, compile_table, write_model
+
+    write_model(tiny_model_data(), tmp_path / "m.tsv")
+    compile_table(tmp_path / "m.tsv")
+    edited = tiny_model_data()
+    edited["index"]["thanks"] = [0, 9.0]
+    write_model(edited, tmp_path / "m.tsv")
+    assert Model.load(tmp_path / "m.tsv")._weights("thanks") == [0.0, 9.0]
+    (tmp_path / "m.bin").write_bytes(b"garbage")
+    assert Model.load(tmp_path / "m.tsv")._weights("thanks") == [0.0, 9.0]
+
+
+def test_the_shipped_compiled_table_is_current():
+    from sim.core.learned import MODEL_PATH
+
+    digest = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+    with MODEL_PATH.with_suffix(".bin").open("rb") as f:
+        assert f.readline().decode().strip() == digest, "run `make detector` to rebuild detector.bin"
 
 
 def test_a_learned_detection_quotes_the_words_that_weighed_most():
