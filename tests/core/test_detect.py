@@ -252,3 +252,10 @@ def test_a_learned_detection_quotes_the_words_that_weighed_most():
     text = "nobody else has complained about the new layout"
     (d,) = [d for d in detect_behaviours(text) if d.behavior == "dismisses"]
     assert d.quote(text) in text and d.end > d.start
+
+
+def test_no_two_shipped_features_share_a_table_key():
+    from sim.core.learned import MODEL_PATH, WeightTable
+
+    features = [line.split("\t", 1)[0] for line in MODEL_PATH.read_text("utf-8").splitlines()[1:]]
+    assert len({WeightTable.key(f) for f in features}) == len(features)
