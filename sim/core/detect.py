@@ -414,7 +414,7 @@ _SWEAR = _rx(
 
 _DISMISS_REFUSAL = _rx(
     rf"\bthat (?:won{A}t|will not|wont|isn{A}t going to|is not going to|doesn{A}t|does not) work\b"
-    rf"|\b(?:that{A}s|it{A}s|thats|its|that is|it is|this is) (?:just |simply |only )?(?:our|the|company|store|bank) (?:policy|rules?|procedure|process)\b"
+    rf"|\b(?:that{A}s|it{A}s|thats|its|that is|it is|this is) (?:just |simply |only )?(?:our|the|company|store|bank) (?:policy|rules?|procedure|process|price list|terms)\b"
     rf"|\b(?:there{A}s|there is|theres) (?:really |absolutely |simply |just )?nothing (?:(?:more|else|further) )?(?:i|we|anyone) (?:can|could) (?:do|say)"
     rf"|\bnothing (?:(?:more|else) )?(?:i|we) can (?:do|say)|\b(?:i|we) (?:can{A}t|cannot|can not) (?:help you|do anything|do nothing|do that for you)\b(?! (?:right now|with that myself),? but)"
     rf"|\b(?:that{A}s|it{A}s|thats|its) (?:just )?(?:not|im) ?possible\b|\b(?:we|i) don{A}t do that\b"
@@ -473,11 +473,76 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
     rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|\bfigure it out\b|\bnot (?:our|my) fault\b"
 )
+# Talking down, in general shapes rather than set phrases: belittling the difficulty, the
+# customer's competence or their feelings, and closing the subject.
+_DISMISS_TALKING_DOWN = _rx(
+    rf"\b(?:it{A}?s|its|it is|this is|that{A}?s|thats|isn{A}?t|is not) (?:really |honestly |literally |just )?(?:not )?"
+    rf"(?:that|so|very|exactly|all that) (?:hard|difficult|complicated|confusing|tricky|complex)\b(?! (?:to|for (?:me|us)))"
+    rf"|\bhardly (?:a |an )?(?:big |huge |major )?(?:problem|issue|deal|disaster|emergency|crisis)\b"
+    rf"|\bno (?:need|reason) (?:to|for you to) (?:shout|yell|swear|get (?:emotional|upset|angry|worked up|nasty|aggressive|arsey|shirty|so \w+)|"
+    rf"be (?:rude|anxious|upset|like that|so \w+|nasty)|raise your voice|take that tone|panic about)"
+    rf"|\b(?:you (?:just )?(?:don{A}?t|dont|do not) know how to (?:use|read|work|do)|you wouldn{A}?t (?:get|understand|follow) (?:it|that|this)\b"
+    rf"|you (?:don{A}?t|dont|do not) need to (?:understand|know) (?:it|that|how|why)"
+    rf"|if you (?:actually|bothered to|even) (?:look|read|check|listen)|you (?:just )?(?:need to |have to |should )?(?:read|look at|check) (?:the|your) (?:\w+ )?properly"
+    rf"|(?:can{A}?t|cannot) make it (?:any )?(?:simpler|clearer|easier|plainer)"
+    rf"|works? (?:fine |perfectly )?for (?:everyone|everybody) else|(?:everyone|everybody) else (?:manages|seems|gets|understands|can|copes)"
+    rf"|most (?:people|customers|of our customers) (?:understand|manage|know|get|figure|cope|can))"
+    rf"|\b(?:that{A}?s|thats|that is|it{A}?s|its) (?:final|life|all there is to it|the end of it)\b|\bend of\s*[.!]?\s*$"
+    rf"|\bnot up for (?:discussion|debate|negotiation)\b"
+    rf"|\b(?:take|takes) as long as (?:it|they) takes?\b|\bwhen it gets there\b|\b(?:you{A}?re|youre|you are) not special\b|\bjoin the club\b"
+    rf"|\b(?:not|isn{A}?t|is not) (?:really )?(?:my|our) (?:issue|concern|department|problem|business|worry)\b"
+    rf"|\bstuck with me\b"
+    rf"|\bi{A}?m not (?:going to|gonna) (?:argue|repeat|apologi[sz]e|get into|discuss|debate|explain (?:it |this |that )?again)"
+    rf"|\bstop (?:arguing|complaining|whining|moaning|stressing)\b|\blet me do my job\b"
+    rf"|\b(?:other|more|real) customers (?:waiting|to (?:get to|deal with|help|serve))|\bi{A}?d be here all day\b"
+    rf"|\b(?:i{A}?ve|ive|i have) (?:said|told you|explained) (?:it |this |that )?(?:twice|three times|already|before|more than once)"
+    rf"|\bthat{A}?s (?:just )?(?:the way|how) (?:it goes|things are|it is)\b|\bthats (?:just )?how it goes\b"
+)
+# Brush-offs that are only dismissive when nothing else in the turn helps: a bare refusal, a
+# "not us, go elsewhere", or shrugging the problem off.
+_DISMISS_BARE = _rx(
+    rf"\b(?:we|i) (?:don{A}?t|dont|do not|can{A}?t|cant|cannot|won{A}?t|wont) (?:do (?:refunds|exchanges|returns|call ?backs|exceptions|that|those|them)|offer|give out|give|issue|reissue|read out|"
+    rf"discuss|handle|deal with|accept|allow|price match|speed (?:it|that|this) up|guarantee|cover|provide|"
+    rf"refund|make exceptions|do exceptions|take (?:calls|complaints))\b"
+    rf"|\b(?:isn{A}?t|is not|aren{A}?t|are not) something (?:we|i) (?:give|offer|do|cover|provide|deal with)\b"
+    rf"|\b(?:the (?:estimate|decision|price|charge|fee|bill|quote|fine)) stands\b"
+    rf"|\bthe system (?:won{A}?t|wont|will not|doesn{A}?t|does not|can{A}?t|cannot) (?:let|allow)\b|\bthe system (?:doesn{A}?t|does not) make\b"
+    rf"|\bnot a chance\b|\bno can do\b|^\s*nothing\W+(?:sorry|i{A}?m afraid)\W*$"
+    rf"|\b(?:speak|talk) to (?:them|your (?:bank|provider|gp|doctor|landlord|network|retailer|insurer))\b|\btry (?:your|the) (?:bank|provider|gp|doctor|network|retailer|manufacturer)\b"
+    rf"|\b(?:go|take it) back to (?:your|whoever)\b"
+    rf"|\b(?:you{A}?ll|youll|you will) (?:just )?(?:need|have) to (?:ring|call|contact|phone|go to|speak to|email|write to|be in|pay|wait)\b"
+    rf"|\bcheck with your (?:neighbours|neighbors|bank|provider)\b"
+    rf"|\b(?:it{A}?s|its|it is|that{A}?s|thats) (?:only|just) (?:a|one|an|two|a few|a couple of|a little|a small|a minor|a bit)\b(?![^.!?]*\bbut\b)"
+    rf"|\b(?:it{A}?ll|itll|it will) (?:turn up|get there|sort itself out|come back|reconnect)\b|\b(?:you{A}?ll|youll) be fine\b"
+    rf"|\b(?:doesn{A}?t|does not|won{A}?t) (?:really )?(?:matter|change anything|come into it)\b|\bself[- ]?explanatory\b"
+    rf"|\bevery (?:hotel|bank|company|shop|store|airline|provider|business|insurer|one|network) does (?:it|that|this)\b"
+    rf"|\boutside (?:what we do|(?:our|my) remit|of what we)\b|\b(?:the )?case is closed\b"
+    rf"|\b(?:the (?:app|bill|system|charge|invoice|reading|meter|statement|price)|our (?:system|records?)) (?:is|are) (?:right|correct|accurate)\b"
+    rf"|\b(?:doesn{A}?t|don{A}?t|dont|does not|do not) (?:make (?:mistakes|errors)|get (?:these|those|this|that|such) (?:\w+ )?wrong)\b"
+)
+# Reactions to the customer's situation in everyday words ("oh no", "what a pain", "you must
+# be worried", "i don't blame you"): general shapes, so new wording still counts.
+_EMPATHY_SHAPES = _rx(
+    rf"(?:^|[.!?,]\s*)(?:oh no|oof)\b(?! (?:not|you))"
+    rf"|\b(?:that{A}?s|thats|that is|what a|such a|sounds) (?:so |really |a real |such a |totally |pretty |very |absolutely |a |an )?"
+    rf"(?:(?:really |so )?(?:annoying|miserable|rubbish|unfair|pain|nightmare|faff|hassle|tough|rough|awful|horrible|stressful|worrying|"
+    rf"upsetting|gutting|tiring|exhausting|embarrassing|infuriating|maddening|disappointing|scary|frightening|worst timing|bad timing|"
+    rf"annoying timing|lot to deal with|lot of jargon|lot at once|lot of new terms))\b"
+    rf"|\b(?:not|isn{A}?t|wasn{A}?t) (?:exactly )?what (?:you|anyone) (?:want|wanted|need|needed|want to|wanted to)\b"
+    rf"|\byou must (?:be|have been|feel) (?:\w+ )?(?:losing|worried|exhausted|fed up|frustrated|stressed|gutted|shaken|upset|tired|anxious)"
+    rf"|\bi can (?:tell|see|imagine|only imagine|understand)(?: (?:why|how|that))?\b[^.!?]{{0,30}}\b(?:a lot|worr|stress|upset|frustrat|annoy|awful|hard|difficult|tough|scary)"
+    rf"|\bi can{A}?t imagine how\b|\bi (?:totally |completely |really )?get (?:how|why) (?:that|this|it|easy|you)"
+    rf"|\bi (?:don{A}?t|dont) blame you\b|\bwould (?:wear|drive|get to|annoy|upset|worry|frustrate) anyone\b|\byou deserve better\b"
+    rf"|\bgutted for you\b|\bpoor (?:thing|you|pup|dog|cat|kid|little)\b|\bputs you in a (?:really |very )?(?:tough|difficult|awkward|bad|horrible) (?:spot|position|place)"
+    rf"|\bafter (?:what|everything|all) (?:you{A}?ve|youve|you have) (?:been through|dealt with)|\b(?:loads of|lots of|plenty of|a lot of) people find (?:this|that|it) (?:\w+ )?(?:fiddly|confusing|tricky|hard|difficult|annoying|frustrating)"
+    rf"|\b(?:exciting|stressful|busy) but (?:hectic|stressful|exhausting)\b|\bon top of (?:a move|the move|a new baby|work)\b"
+    rf"|\bi know (?:it{A}?s|its|this is|that{A}?s|thats) (?:a |such a |been a )?(?:faff|lot|pain|hassle|nightmare|long|rough)"
+)
 # Whole-sentence brush-offs: "understood?" after a refusal, a bare "it's not.", ", simple."
 _DISMISS_SENTENCE = _rx(rf"^understood\?\s*$|^it{A}?s not\.\s*$|^its not\.\s*$|,\s*simple\s*[.!]?$")
 _ALTERNATIVE = _rx(
     rf"\b(?:but|however|though|that said)\b[^.?!]{{0,20}}\b(?:i|we) (?:can|could|{A}ll|will|am able|{A}m able)\b(?!{A}?t| not)|\bwhat (?:i|we) (?:can|could) do\b"
-    rf"|\binstead\b|\balternatively\b|\bhere{A}s what\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
+    rf"|\bbut if (?:it|they\w*|the\w*|your)\b|\binstead\b|\balternatively\b|\bhere{A}s what\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
     rf"|\bbut (?:you|u) (?:can|could)\b|\bbut (?:there{A}s|there is) (?:another|a|an)\b|\bwill work\b"
 )
 
@@ -521,6 +586,22 @@ _BLAME = _rx(
     rf"|\bwhy (?:didn{A}t|did not|didnt|wouldn{A}t|would) (?:you|u) (?:just )?(?:read|check|call|tell|update|pay|cancel|follow|look|click|enter|send|do|listen|ignore|delete|throw)"
     rf"|\b(?:did|do) (?:you|u) (?:even|not|never) (?:read|check|look|bother)|\b(?:you|u) (?:caused|broke|messed up|screwed up|damaged|ruined) (?:it|this|that|the|your)"
     rf"|\bno one (?:else )?(?:forced|made) you\b|\bread the (?:terms|small print|fine print) (?:before|next time)"
+    # the fault placed on the customer's side
+    rf"|\b(?:wrong|missed|skipped|mistake|error|delay|came from|chosen|picked|bad timing)\b[^.!?]{{0,40}}\b(?:on|at|from|by) your (?:end|side|part)\b"
+    rf"|\b(?:was|were|got) (?:missed|skipped|chosen|picked|typed|entered|ticked|ignored|deleted|lost) by you\b"
+    rf"|\b(?:(?:you|u) (?:were|are) (?:supposed|meant) to|(?:you|u){A}?d (?:been|bothered)|if (?:you|u) (?:had|would have) been) "
+    rf"(?:\w+ ){{0,1}}?(?:measure|collect|rebook|book|bring|check|wait|ring|back up|tick|read|in|home|there|around|available)\b"
+    rf"|\b(?:you|u) had \w+ (?:days?|hours?|weeks?) to \w+ (?:it )?and (?:didn{A}?t|did not|didnt|never)\b"
+    rf"|\b(?:but|well) (?:you|u) did (?:tick|choose|pick|select|order|sign|agree|click|accept|call at|book)\b"
+    rf"|\b(?:you|u) actually (?:ordered|picked|chose|selected|typed|entered|gave|signed|booked)\b"
+    rf"|\bthe \w+ (?:you|u) (?:gave|typed|entered|picked|chose|sent|filled in|provided|selected)\b[^.!?]{{0,40}}\b(?:wrong|missing|incorrect|invalid)\b"
+    rf"|\bnext time,? (?:please )?(?:maybe |just )?(?:make sure|remember to|double[- ]check|read the)\b"
+    rf"|\blike (?:i|we|he|she|they|the \w+) (?:told|showed|warned|asked) (?:you|u)\b"
+    rf"|\b(?:i{A}?m guessing|i{A}?d guess|presumably) (?:you|u) (?:didn{A}?t|did not|didnt|are|were|forgot|missed)\b"
+    rf"|\bsomeone (?:in your (?:house|household|family|home)|at your (?:end|address)) must have\b"
+    rf"|\b(?:when|if) (?:people|customers|you) (?:don{A}?t|dont|do not) bother\b|\bnot (?:something|anything) (?:we|i) caused\b"
+    rf"|\b(?:in|on) the (?:terms|email|text|letter|contract|agreement|box) (?:you|u) (?:accepted|signed|agreed|got|received|were sent)\b"
+    rf"|\bwhich the (?:text|email|letter) (?:you|u) (?:got|received) (?:explained|said)\b"
 )
 
 
@@ -528,8 +609,9 @@ _BLAME = _rx(
 # ("I hear that won't work for you") accuses nobody.
 _NEGATED_BEFORE = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of|no one|nobody|"
                       rf"in no way|hardly)\b[^.?!]{{0,20}}$")
+# "I get that, but you should have..." concedes, then blames: a "but" ends the echo.
 _ECHO_BEFORE = _rx(rf"\b(?:i hear|i get that|you said|you{A}?re saying|youre saying|you feel|you think|you mentioned|"
-                   rf"sounds like|you told me)\b[^.?!]{{0,15}}$")
+                   rf"sounds like|you told me)\b(?![^.?!]*\bbut\b)[^.?!]{{0,15}}$")
 _NEGATED_FAULT = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of (?:this|it|that) (?:is|was))\b[^.?!]{{0,20}}"
                      rf"\byour (?:own )?(?:fault|mistake|doing)")
 
@@ -542,6 +624,24 @@ def _first_accusing(rule: Rule, low: str) -> re.Match[str] | None:
             continue
         return m
     return None
+
+
+_CLOSING_QUESTION = _rx(r"\banything else\b")
+# Something already done for the customer: "i've taken it off", "we've sent a new one".
+_DONE_FOR_THEM = _rx(rf"\b(?:i{A}?ve|ive|i have|we{A}?ve|weve|we have) (?:already |just |now )?(?:\w+ed|sent|put|made|done|taken|set up|got)\b")
+
+
+def _helps(found: Mapping[str, Detection], questions: list[_Sentence]) -> bool:
+    """Does the turn offer something: a choice, a next step, feeling, or a real question?"""
+    if any(b in found for b in ("offers_options", "gives_control", "commits_next_steps", "empathizes",
+                                "clarifies_needs", "confirms_understanding", "checks_in")):
+        return True
+    return any(not _CLOSING_QUESTION.search(q.text) for q in questions)
+
+
+def _offers_nothing(low: str, found: Mapping[str, Detection], questions: list[_Sentence]) -> bool:
+    """A turn with no alternative, nothing done for the customer and nothing else that helps."""
+    return not (_ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low) or _helps(found, questions))
 
 
 # ---------------------------------------------------------------- the detector
@@ -670,7 +770,7 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
     for s in sentences:
         if _FAKE_EMPATHY.search(s.text):
             continue
-        m = _EMPATHY.search(s.text)
+        m = _EMPATHY.search(s.text) or _EMPATHY_SHAPES.search(s.text)
         if m:
             add("empathizes", s.start + m.start(), s.start + m.end(), "acknowledges how the customer feels")
             break
@@ -731,7 +831,7 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
     if m:
         add("swears", m.start(), m.end(), "uses a profane or abusive word")
 
-    m = _first_accusing(_DISMISS_CONDESCENDING, low)
+    m = _first_accusing(_DISMISS_CONDESCENDING, low) or _first_accusing(_DISMISS_TALKING_DOWN, low)
     if m:
         add("dismisses", m.start(), m.end(), "brushes the customer off or talks down to them")
     elif whole := next(((x, mm) for x in sentences if (mm := _DISMISS_SENTENCE.search(x.text))), None):
@@ -742,6 +842,8 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
         m = _first_accusing(_DISMISS_REFUSAL, low)
         if m and not _ALTERNATIVE.search(low) and "offers_options" not in found:
             add("dismisses", m.start(), m.end(), "refuses without offering any alternative")
+        elif (m := _first_accusing(_DISMISS_BARE, low)) and _offers_nothing(low, found, questions):
+            add("dismisses", m.start(), m.end(), "turns the customer away with nothing else on offer")
 
     m = _first_accusing(_BLAME, low)
     if m:

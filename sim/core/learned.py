@@ -27,7 +27,8 @@ from typing import BinaryIO
 
 MODEL_PATH = Path(__file__).with_name("detector.tsv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
-TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl")
+TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl",
+                  "corpus-fresh.jsonl")
 AVOID_MIN_PRECISION = 0.98
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
 
