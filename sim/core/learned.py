@@ -3,8 +3,9 @@
 Hand-written rules are precise but miss new wording. For each text behaviour a logistic
 regression over word n-grams (plus the rules' own verdicts as features) gives a probability;
 a behaviour is reported when it passes that behaviour's threshold, chosen by cross-validation
-on the development data only. Weights ship as JSON next to this module and are explainable:
-a detection quotes the phrase that contributed most.
+on the development data only. Weights ship next to this module, readable in `detector.tsv`
+and compiled into `detector.bin`, and are explainable: a detection quotes the phrase that
+contributed most.
 
 Regenerate with `make detector` (python -m sim.core.learned) after changing rules or data.
 """

@@ -143,9 +143,6 @@ class _Branch:
         self.literals = literals
         self.compiled = compiled
 
-    def regex(self) -> re.Pattern[str]:
-        return self.compiled
-
 
 class RuleSet:
     """The detector's rules, with one index from literal to branch across all of them, so a
@@ -225,12 +222,9 @@ class Rule:
 
     def compile(self) -> None:
         """Compile this rule now."""
-        self._owner._plan()
+        self._owner._plan()  # compiles the branches of a dispatched rule
         if self.branches is None:
             self.regex()
-        else:
-            for branch in self.branches:
-                branch.regex()
 
     def regex(self) -> re.Pattern[str]:
         """The whole pattern as one compiled regex."""
@@ -251,7 +245,7 @@ class Rule:
             return None
         best: re.Match[str] | None = None
         for number in numbers:
-            m = branches[number].regex().search(text, pos)
+            m = branches[number].compiled.search(text, pos)
             # Ties go to the earlier branch, as in the alternation itself.
             if m and (best is None or m.start() < best.start()):
                 best = m
