@@ -409,7 +409,9 @@ _SWEAR = _rx(
     r"piss(?:ed|ing)?(?: off)?|bloody(?= \w)|cunt\w*|c\*nt|twat\w*|wank\w*|bollocks|sod off|jackass|dumbass|dumb ass|"
     r"screw (?:you|this|that|off)|idiot(?!\s*-?\s*proof)\w*|moron\w*|imbecile|retard\w*|stupid (?:cow|woman|man|idiot|customer|person)|"
     r"you(?:'re| are)? (?:so )?(?:stupid|thick|dumb)|are you (?:deaf|thick|dense|dumb|stupid)|(?:deaf|thick|dense|stupid|dumb|slow) or (?:just |are you )?(?:thick|stupid|dumb|deaf|dense|something)|hell(?= (?:is wrong|are you|do you|did you|with))|what the hell|go to hell|the hell|"
-    r"bugger(?: off)?|prick\w*|douche\w*|knob(?:head|end)|tosser|shut up|shut the)\b"
+    # "shut up" is rude rather than profane (the corpus calls it a brush-off); "we're shut the
+    # rest of the week" is no oath at all
+    r"bugger(?: off)?|prick\w*|douche\w*|knob(?:head|end)|tosser|shut the (?:f|fu|f\*+|hell|heck))\b"
 )
 
 _DISMISS_REFUSAL = _rx(
@@ -451,7 +453,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bfeelings aside\b|\bif you don{A}?t like it\b|\bgo elsewhere\b|\bbest (?:you{A}?re|youre) (?:getting|going to get)|\bthose are the rules\b"
     rf"|\bthat{A}?s (?:just )?how it (?:works|is)\b|\bthats (?:just )?how it (?:works|is)\b"
     rf"|\bnot here to argue\b|\bi can{A}?t help (?:you )?with that\b|\bwon{A}?t get you anywhere"
-    rf"|\bstop calling me\b|\beveryone says that\b|\bi know,? i know\b|\byou think we just\b|\bdo you think i{A}?m making\b"
+    rf"|\bstop calling me\b|\beveryone says that\b|\byou think we just\b|\bdo you think i{A}?m making\b"
     rf"|\bpiss off\b|\bscrew you\b|\bshut up\b"
     rf"|\b(?:you|u) (?:idiot|moron|muppet|clown|imbecile)|\bare (?:you|u) (?:stupid|thick|dumb)|\bdon{A}?t be (?:such )?(?:an? )?(?:arse|ass|idiot|baby)"
     rf"|\bwhat the (?:fuck|hell|heck) do (?:you|u) want"
@@ -498,6 +500,35 @@ _DISMISS_TALKING_DOWN = _rx(
     rf"|\b(?:i{A}?ve|ive|i have) (?:said|told you|explained) (?:it |this |that )?(?:twice|three times|already|before|more than once)"
     rf"|\bthat{A}?s (?:just )?(?:the way|how) (?:it goes|things are|it is)\b|\bthats (?:just )?how it goes\b"
 )
+# Shrugging the customer off, in general shapes: a rule restated as its own reason, impatience
+# at being asked again, belittling the problem or the customer, telling them not to bother.
+_DISMISS_SHRUG = _rx(
+    rf"\bthe (?P<same>\w+) (?:is|are) the (?P=same)\b|\b(?:rules are rules|policy is policy|a no is a no|no means no)\b"
+    rf"|(?:^|[.!?]\s+)(?:ok(?:ay)?,? |right,? )?for the (?:second|third|fourth|fifth|tenth|hundredth|last|\w+th) time\b"
+    rf"|\b(?:i{A}?ve|ive|i have) (?:already )?(?:(?:been through|gone through|gone over) (?:this|it|that) with you|explained (?:this|it|that)(?: to you)?) (?:already|twice|before|\w+ times)\b"
+    rf"|\b(?:you{A}?ve|youve|you have) (?:now )?asked (?:me )?(?:that |this )?(?:\w+ times|twice|already|before)\b"
+    rf"|\bthe answer (?:hasn{A}?t|has not|hasnt) changed\b"
+    rf"|\b(?:i{A}?m not|im not|i won{A}?t|i wont) (?:going to |gonna )?(?:go|going) (?:through|over) (?:it|this|that|all)\b"
+    rf"|\b(?:we{A}?ve|weve|we have) all got (?:problems|issues|bills)\b"
+    rf"|\bwhat (?:were|was) (?:you|u) (?:expecting|thinking)\b|\b(?:you{A}?re|youre|your|you are) overthinking\b"
+    rf"|(?:^|[.!?,]\s*|\b(?:just|please|ok|okay) )settle down\b"
+    rf"|\bnot a (?:spaceship|space ship|rocket|nasa)\b|(?:^|[.!?]\s+)ok(?:ay)? and\s*\?"
+    rf"|\bi (?:really )?(?:wouldn{A}?t|wouldnt) bother (?:appealing|complaining|chasing|escalating|calling|ringing|arguing|trying)\b"
+    rf"|\bso i (?:wouldn{A}?t|wouldnt) bother\s*[.!]*$"
+    rf"|\b(?:appeals|complaints|escalations|claims|disputes) (?:very )?rarely (?:work|succeed|get anywhere)\b"
+    rf"|\b(?:chasing|ringing|calling|shouting|complaining|moaning|emailing|asking)(?: (?:it|us|me|every day|at me|again|up))* "
+    rf"(?:won{A}?t|wont|will not|isn{A}?t going to|doesn{A}?t|does not) (?:make|change|help|speed|get|bring)\b"
+    rf"|\b(?:won{A}?t|wont|will not) side with (?:you|u)\b|(?:^|[.!?]\s+)\*?sigh\*?\b"
+    rf"|\bi (?:don{A}?t|dont|do not) (?:really )?know what (?:(?:else )?you want me to (?:say|do)|you expect)\b"
+    rf"|\bi (?:really |just |honestly )?(?:don{A}?t|dont|do not) have (?:the )?time for\b"
+    rf"|\bwhat (?:exactly|actually|honestly) (?:do|did) (?:you|u) (?:want|expect) me to do\b"
+    rf"|\b(?:pretty|really|very|super) basic (?:thing|stuff|question|task)\b"
+    rf"|\bliterally (?:on|in|at) the (?:first|front|top|home)\b"
+    rf"|\bmy (?:nan|gran|grandma|granny|nana|\d+[- ]year[- ]old)\b[^.!?]{{0,25}}\b(?:manages|can|does|uses|could|knows)\b"
+    rf"|\bjust (?:trust|believe) (?:me|us|that|it)\b"
+    rf"|\b(?:it{A}?s|its) (?:a|still a|still) no\s*(?:[.!,]|$|i{A}?m afraid|sorry)|\bnot (?:making|doing|giving) (?:any )?exceptions\b"
+    rf"|\bthe (?:data|numbers|system) (?:doesn{A}?t|don{A}?t|dont|doesnt) lie\b"
+)
 # Brush-offs that are only dismissive when nothing else in the turn helps: a bare refusal, a
 # "not us, go elsewhere", or shrugging the problem off.
 _DISMISS_BARE = _rx(
@@ -519,6 +550,16 @@ _DISMISS_BARE = _rx(
     rf"|\boutside (?:what we do|(?:our|my) remit|of what we)\b|\b(?:the )?case is closed\b"
     rf"|\b(?:the (?:app|bill|system|charge|invoice|reading|meter|statement|price)|our (?:system|records?)) (?:is|are) (?:right|correct|accurate)\b"
     rf"|\b(?:doesn{A}?t|don{A}?t|dont|does not|do not) (?:make (?:mistakes|errors)|get (?:these|those|this|that|such) (?:\w+ )?wrong)\b"
+    # not ours: "that's between you and the airline", "ask your gp", "try somewhere else"
+    rf"|\b(?:that{A}?s|thats|it{A}?s|its) (?:really )?(?:between you and|for (?:the|your) \w+ to (?:sort|deal|fix|handle))\b"
+    rf"|\bnot (?:really )?(?:a question|something|one) for (?:me|us)\b|\bno idea about (?:that|this|it)\b"
+    rf"|\bask (?:your|the) (?:gp|doctor|bank|landlord|airline|courier|council|seller|retailer|manufacturer|provider|hotel|school)\b"
+    rf"|\btry (?:somewhere|someone) else\b|\btry elsewhere\b|\b(?:you{A}?ll|youll|you will) have to chase\b"
+    rf"|\bwe get that (?:complaint |comment |question |a lot |alot )?(?:a lot|alot|all the time|every day)\b|\b(?:isn{A}?t|is not|not) coming off\b"
+    rf"|\bwe just (?:sell|do|book|handle) the \w+\b"
+    # impatience that is only a brush-off when nothing else follows
+    rf"|\bi know,? i know\b"
+    rf"|\b(?:that{A}?s|thats|it{A}?s|its) just (?:how|what) (?:happens|[^.!?]{{0,25}}\b(?:is|are|works|happens))\b"
 )
 # Reactions to the customer's situation in everyday words ("oh no", "what a pain", "you must
 # be worried", "i don't blame you"): general shapes, so new wording still counts.
@@ -538,8 +579,9 @@ _EMPATHY_SHAPES = _rx(
     rf"|\b(?:exciting|stressful|busy) but (?:hectic|stressful|exhausting)\b|\bon top of (?:a move|the move|a new baby|work)\b"
     rf"|\bi know (?:it{A}?s|its|this is|that{A}?s|thats) (?:a |such a |been a )?(?:faff|lot|pain|hassle|nightmare|long|rough)"
 )
-# Whole-sentence brush-offs: "understood?" after a refusal, a bare "it's not.", ", simple."
-_DISMISS_SENTENCE = _rx(rf"^understood\?\s*$|^it{A}?s not\.\s*$|^its not\.\s*$|,\s*simple\s*[.!]?$")
+# Whole-sentence brush-offs: "understood?" after a refusal, ", simple." (a bare "it's not." is
+# too often a plain answer to a yes-or-no question)
+_DISMISS_SENTENCE = _rx(r"^understood\?\s*$|,\s*simple\s*[.!]?$")
 _ALTERNATIVE = _rx(
     rf"\b(?:but|however|though|that said)\b[^.?!]{{0,20}}\b(?:i|we) (?:can|could|{A}ll|will|am able|{A}m able)\b(?!{A}?t| not)|\bwhat (?:i|we) (?:can|could) do\b"
     rf"|\bbut if (?:it|they\w*|the\w*|your)\b|\binstead\b|\balternatively\b|\bhere{A}s what\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
@@ -596,12 +638,31 @@ _BLAME = _rx(
     rf"|\b(?:you|u) actually (?:ordered|picked|chose|selected|typed|entered|gave|signed|booked)\b"
     rf"|\bthe \w+ (?:you|u) (?:gave|typed|entered|picked|chose|sent|filled in|provided|selected)\b[^.!?]{{0,40}}\b(?:wrong|missing|incorrect|invalid)\b"
     rf"|\bnext time,? (?:please )?(?:maybe |just )?(?:make sure|remember to|double[- ]check|read the)\b"
-    rf"|\blike (?:i|we|he|she|they|the \w+) (?:told|showed|warned|asked) (?:you|u)\b"
+    rf"|\blike (?:he|she|they|the \w+) (?:told|showed|warned|asked) (?:you|u)\b"
     rf"|\b(?:i{A}?m guessing|i{A}?d guess|presumably) (?:you|u) (?:didn{A}?t|did not|didnt|are|were|forgot|missed)\b"
     rf"|\bsomeone (?:in your (?:house|household|family|home)|at your (?:end|address)) must have\b"
     rf"|\b(?:when|if) (?:people|customers|you) (?:don{A}?t|dont|do not) bother\b|\bnot (?:something|anything) (?:we|i) caused\b"
     rf"|\b(?:in|on) the (?:terms|email|text|letter|contract|agreement|box) (?:you|u) (?:accepted|signed|agreed|got|received|were sent)\b"
     rf"|\bwhich the (?:text|email|letter) (?:you|u) (?:got|received) (?:explained|said)\b"
+    # what the customer did wrong: "you've been using the wrong charger", "you booked X not Y"
+    rf"|(?<!have )(?<!did )(?<!if )(?<!maybe )\b(?:you|u)(?:{A}ve| have)? (?:just |actually |also |then )?(?:been using|installed|sent|sending|put|entered|typed|"
+    rf"used|booked|set|selected|picked|chose|ordered|registered|plugged|paired|connected|uploaded|filled in|gave us) "
+    rf"(?:\w+ ){{0,4}}?(?:the )?(?:wrong|incorrect|unsupported|expired|invalid)\b"
+    # what would have happened had they acted: "if you'd attached the receipt..."
+    rf"|\bif (?:you{A}?d|youd|you had) (?:just |only |actually )?(?:\w+ed|given|sent|read|done|rung|taken|kept|brought|made|paid|told|"
+    rf"written|put|let us know)\b(?! (?:to|like|prefer|rather))"
+    rf"|\b(?:you{A}?d|youd|you would) have (?:avoided|known|been fine|been ok|had no)\b"
+    rf"|\bif (?:you|u) will (?:leave|insist|keep|go|ignore|buy|book|wait)\b"
+    rf"|\b(?:delay|problem|issue|fault|fee|charge|error|mix-?up|failure|decline|refusal)\b[^.!?]{{0,25}}\b(?:is|was|{A}s) (?:all |entirely |completely )?"
+    rf"(?:down to|because of|due to) (?:you|u)\b"
+    rf"|\b(?:you|u) (?:weren{A}?t|were not|werent) (?:in|home|there|available|around)\b(?! (?:to|for) (?:take|receive|get))"
+    rf"|\b(?:you|u) (?:pulled|skipped|ignored|forgot|cancell?ed|deleted|removed|unplugged|switched off|blocked) (?:\w+ ){{0,4}}?(?:too early|too soon|yourself|without)\b"
+    rf"|\b(?:your|you{A}?re|youre|you are|ur) the one (?:who|that)\b|\bno(?:body| one) (?:forced|made) (?:you|u)\b"
+    rf"|\bas (?:you were (?:told|advised|informed|warned)|stated in the \w+(?: \w+)? (?:you|u))\b"
+    rf"|\b(?:you|u) (?:received|got|were sent|signed|accepted|agreed to)\b[^.!?]{{0,25}}\bclearly\b"
+    rf"|\b(?:you|u)\b[^.!?]{{3,80}}\bthat{A}?ll be (?:why|the reason)\b"
+    rf"|\breason\b[^.!?]{{0,40}}\bis (?:that )?(?:you|u) (?:\w+ed|didn{A}?t|didnt|did not|forgot|put|sent|gave|chose|picked|booked|weren{A}?t|werent)\b"
+    rf"|\b(?:but|well) (?:you|u) did (?:put|say|write|mark|select|tick)\b"
 )
 
 
@@ -831,7 +892,8 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
     if m:
         add("swears", m.start(), m.end(), "uses a profane or abusive word")
 
-    m = _first_accusing(_DISMISS_CONDESCENDING, low) or _first_accusing(_DISMISS_TALKING_DOWN, low)
+    m = (_first_accusing(_DISMISS_CONDESCENDING, low) or _first_accusing(_DISMISS_TALKING_DOWN, low)
+         or _first_accusing(_DISMISS_SHRUG, low))
     if m:
         add("dismisses", m.start(), m.end(), "brushes the customer off or talks down to them")
     elif whole := next(((x, mm) for x in sentences if (mm := _DISMISS_SENTENCE.search(x.text))), None):

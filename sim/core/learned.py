@@ -29,8 +29,8 @@ from typing import BinaryIO
 MODEL_PATH = Path(__file__).with_name("detector.tsv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl",
-                  "corpus-fresh.jsonl")
-AVOID_MIN_PRECISION = 0.98
+                  "corpus-fresh.jsonl", "corpus-fresh2.jsonl")
+AVOID_MIN_PRECISION = 0.99
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
 
 
@@ -165,8 +165,9 @@ class Model:
     def __init__(self, data: dict, table: WeightTable) -> None:
         self.bias: dict[str, float] = data["bias"]
         self.threshold: dict[str, float] = data["threshold"]
-        # "model": the learned score decides; "either": a rule hit also counts on its own.
-        self.mode: dict[str, str] = data.get("mode", {})
+        # A rule's hit stands unless the learned score is below the behaviour's veto: 0 trusts
+        # the rule outright; the threshold itself (the default) lets the score alone decide.
+        self.veto: dict[str, float] = data.get("veto", {})
         self.trained_on: str = data.get("trained_on", "")
         self._names: list[str] = data["behaviours"]
         self.table = table
@@ -197,7 +198,8 @@ class Model:
         return out
 
     def verdicts(self, low: str, rule_hits: Iterable[str]) -> list[Verdict]:
-        """Behaviours whose probability passes their threshold (or, in "either" mode, a rule hit)."""
+        """Behaviours whose probability passes their threshold, or that a rule found and the
+        score does not veto."""
         rule_hits = set(rule_hits)
         names = self._names
         score = [self.bias[b] for b in names]
@@ -227,7 +229,7 @@ class Model:
         for number, behavior in enumerate(names):
             z = score[number]
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            by_rule = self.mode.get(behavior) == "either" and behavior in rule_hits
+            by_rule = behavior in rule_hits and p >= self.veto.get(behavior, self.threshold[behavior])
             if by_rule or p >= self.threshold[behavior]:
                 # A rule's hit explains itself (its span); only the model's own finds need a phrase.
                 out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
@@ -319,25 +321,30 @@ def _prob(weights: dict[str, float], bias: float, feats: dict[str, tuple[int, in
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _threshold(scored: list[tuple[float, bool, bool]], avoid: bool) -> tuple[float, float, str]:
-    """Best-F1 threshold and mode ("model" alone, or "either" rule or model); for
-    avoid-behaviours only settings that keep precision high count."""
-    best_t, best_f, best_mode = 0.5, -1.0, "model"
-    for mode, t in [(m, x / 100) for m in ("model", "either") for x in range(20, 100, 2)]:
-        def fired(p: float, rule: bool, t: float = t, mode: str = mode) -> bool:
-            return p >= t or (mode == "either" and rule)
-
-        tp = sum(1 for p, y, r in scored if fired(p, r) and y)
-        fp = sum(1 for p, y, r in scored if fired(p, r) and not y)
-        fn = sum(1 for p, y, r in scored if not fired(p, r) and y)
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if avoid and precision < AVOID_MIN_PRECISION:
-            continue
-        if f1 > best_f:
-            best_t, best_f, best_mode = t, f1, mode
-    return (best_t, best_f, best_mode) if best_f >= 0 else (1.01, 0.0, "either")
+def _threshold(scored: list[tuple[float, bool, bool]], avoid: bool) -> tuple[float, float, float]:
+    """Best-F1 threshold and veto (the score below which a rule's hit is overruled); for
+    avoid-behaviours only settings that keep precision high count. On a tie the lower veto
+    wins: a rule's hit explains itself, a learned one only by its weightiest words."""
+    best_t, best_f, best_v = 0.5, -1.0, 0.5
+    grid = [x / 100 for x in range(0, 100, 2)]
+    for t in grid[10:]:
+        for v in [x for x in grid if x <= t]:
+            tp = fp = fn = 0
+            for p, y, r in scored:
+                fired = p >= t or (r and p >= v)
+                if fired:
+                    tp += y
+                    fp += not y
+                else:
+                    fn += y
+            precision = tp / (tp + fp) if tp + fp else 1.0
+            recall = tp / (tp + fn) if tp + fn else 1.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            if avoid and precision < AVOID_MIN_PRECISION:
+                continue
+            if f1 > best_f:
+                best_t, best_f, best_v = t, f1, v
+    return (best_t, best_f, best_v) if best_f >= 0 else (1.01, 0.0, 0.0)
 
 
 def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
@@ -356,7 +363,7 @@ def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
     rng = random.Random(11)
     rng.shuffle(rows)
     out: dict = {"trained_on": corpus_digest(paths), "weights": {}, "bias": {}, "threshold": {},
-                 "mode": {}}
+                 "veto": {}}
     cv_f1: dict[str, float] = {}
     for behavior in TEXT_BEHAVIOURS:
         scored: list[tuple[float, bool]] = []
@@ -370,9 +377,9 @@ def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
         kept = {f: round(w, 4) for f, w in weights.items() if abs(w) >= 0.05}
         out["weights"][behavior] = kept
         out["bias"][behavior] = round(bias, 4)
-        threshold, f1, mode = _threshold(scored, behavior in AVOID_BEHAVIOURS)
+        threshold, f1, veto = _threshold(scored, behavior in AVOID_BEHAVIOURS)
         out["threshold"][behavior] = threshold
-        out["mode"][behavior] = mode
+        out["veto"][behavior] = veto
         cv_f1[behavior] = round(f1, 3)
     out["cv_f1"] = cv_f1
     return out
@@ -406,8 +413,8 @@ def main() -> None:
     compile_table(MODEL_PATH)
     print(f"wrote {MODEL_PATH} ({sum(sizes.values())} weights)")
     for b, f1 in data["cv_f1"].items():
-        mode, threshold = data["mode"][b], data["threshold"][b]
-        print(f"  {b:24} {mode:6} threshold {threshold:.2f}  cross-validated F1 {f1:.3f}")
+        veto, threshold = data["veto"][b], data["threshold"][b]
+        print(f"  {b:24} threshold {threshold:.2f}  rule veto below {veto:.2f}  cross-validated F1 {f1:.3f}")
     print(f"  macro F1 (cross-validated) {sum(data['cv_f1'].values()) / len(data['cv_f1']):.3f}")
 
 
