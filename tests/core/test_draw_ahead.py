@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.core.draw import DrawError, draw_round
-from sim.core.draw_ahead import DrawAhead
+from sim.core.draw_ahead import DrawAhead, spare_core
 from sim.core.library import open_scenario
 from sim.core.session import Session
 
@@ -39,3 +39,10 @@ def test_a_draw_that_fails_ahead_fails_here_with_the_same_message():
     ahead = DrawAhead(scenario, 1, "xx_NOWHERE")
     with pytest.raises(DrawError, match="unknown locale"):
         ahead.draw(scenario, 1, "xx_NOWHERE")
+
+
+def test_the_draw_is_made_ahead_only_when_a_core_is_free():
+    assert spare_core(usable=2, load=0.3)
+    assert spare_core(usable=2, load=1.2)
+    assert not spare_core(usable=1, load=0.1)
+    assert not spare_core(usable=2, load=1.9)
