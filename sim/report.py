@@ -79,6 +79,19 @@ def _evidence(f: Finding, turns: Sequence[Turn], name: str) -> list[str]:
     return lines
 
 
+def shown_out_of_turn(f: Finding, turns: Sequence[Turn]) -> str:
+    """For a missed habit the trainee did show elsewhere, a note saying where (else "")."""
+    if f.kind != "expected" or f.result != "missed":
+        return ""
+    # Without this a trainee who saw the habit light up mid-round reads "missed" as a fault
+    # of the detector; the rubric asks for it at a particular moment (docs/scoring.md).
+    elsewhere = [t.index for t in turns if t.speaker == "trainee" and f.behavior in t.behaviour_ids]
+    if not elsewhere:
+        return ""
+    where = ", ".join(str(i) for i in elsewhere[:3])
+    return f"you showed it in turn{'s' if len(elsewhere) > 1 else ''} {where}, but not when the chance came"
+
+
 def scorecard(record: RoundRecord, scenario: Scenario | None = None) -> str:
     """The scorecard as plain text: outcome, score, findings with quotes, coaching."""
     card = record.scorecard
@@ -93,6 +106,8 @@ def scorecard(record: RoundRecord, scenario: Scenario | None = None) -> str:
         if f.result == "missed" and f.evidence:
             out.append("      the chance came when the customer said:")
         out += _evidence(f, record.turns, name)
+        if note := shown_out_of_turn(f, record.turns):
+            out.append(f"      ({note})")
     shown = [f for f in card.findings if f.kind == "avoid" and f.result == "observed"]
     out += ["", "Things to avoid:"]
     if not shown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sim.core.session import Session
+from sim.report import scorecard, shown_out_of_turn
 from tests.conftest import fixed_clock
 
 
@@ -42,6 +43,25 @@ def test_a_cue_opens_a_window_of_that_many_trainee_turns(mini):
     s.take_turn("does that make sense?", 2)  # too late: within is 1
     s.end()
     assert finding(s.record(), "checks_in").result == "missed"
+
+
+def test_a_habit_shown_too_late_is_missed_and_the_scorecard_says_where_it_was_shown(mini):
+    s = Session(mini, seed=1, clock=fixed_clock)
+    s.take_turn("that sounds so frustrating", 2)
+    s.take_turn("does that make sense?", 2)
+    s.end()
+    record = s.record()
+    note = shown_out_of_turn(finding(record, "checks_in"), record.turns)
+    assert note == "you showed it in turn 3, but not when the chance came"
+    assert f"({note})" in scorecard(record)
+
+
+def test_a_habit_never_shown_gets_no_out_of_turn_note(mini):
+    s = Session(mini, seed=1, clock=fixed_clock)
+    s.take_turn("ok", 2)
+    s.end()
+    record = s.record()
+    assert shown_out_of_turn(finding(record, "empathizes"), record.turns) == ""
 
 
 def test_asking_no_question_at_all_is_a_round_level_finding(mini):

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from sim.core.record import RoundRecord
 from sim.core.scenario import Scenario
 from sim.core.store import Dispute
-from sim.report import OUTCOME_WORDS, label, short_label
+from sim.report import OUTCOME_WORDS, label, short_label, shown_out_of_turn
 
 RESULT_WORDS = {"observed": "shown", "missed": "missed", "no_opportunity": "no opportunity"}
 
@@ -79,8 +79,11 @@ class ScorecardScreen(Screen[None]):
             for f in card.findings:
                 if f.kind != "expected":
                     continue
+                found = evidence(record, f.behavior, f.evidence)
+                if note := shown_out_of_turn(f, record.turns):
+                    found.append(f"({note})\n", style="italic")
                 table.add_row(short_label(f.behavior, s), self.ratings.get(f.behavior, "-"),
-                              RESULT_WORDS[f.result], evidence(record, f.behavior, f.evidence))
+                              RESULT_WORDS[f.result], found)
             yield Static(table, id="findings")
             shown = [f for f in card.findings if f.kind == "avoid" and f.result == "observed"]
             avoid = Text("Things to avoid: ", style="bold")
