@@ -3,8 +3,8 @@
 Drawing needs Faker, whose import and set-up (~80 ms) would otherwise sit between typing
 `sim play` and the customer's first line. A child process made with `fork` draws the round
 on another core while this one imports Textual; the draw is handed back as JSON through a
-pipe. Where `fork` is missing, no second core is free (see `spare_core`), or the child fails
-for any reason, the round is simply drawn here, with the same result and the same error messages.
+pipe. Where `fork` is missing, this process may use only one core, or the child fails for
+any reason, the round is simply drawn here, with the same result and the same error messages.
 """
 
 from __future__ import annotations
@@ -18,19 +18,14 @@ from sim.core.draw import Draw, DrawnPersona, draw_round
 from sim.core.scenario import Scenario
 
 
-def spare_core(usable: int | None = None, load: float | None = None) -> bool:
-    """Is a second core free for the child: two or more we may use, and a recent load that
-    leaves one of them idle?"""
-    # On a single free core the child only competes with the app it was meant to overlap:
-    # pinned to one core, forking took start-up from 1.50x a minimal app's to 1.60x.
+def spare_core(usable: int | None = None) -> bool:
+    """May this process run on a second core (its CPU affinity, not just the machine's count)?"""
+    # Pinned to one core, the child only competes with the app it was meant to overlap:
+    # start-up went from 1.50x a minimal app's to 1.60x. Mere load is not a reason to draw
+    # here: the child also keeps Faker (~20 MB) out of the app's memory for the whole round.
     if usable is None:
         usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if load is None:
-        try:
-            load = os.getloadavg()[0]
-        except (AttributeError, OSError):
-            load = 0.0
-    return usable >= 2 and load < usable - 0.5
+    return usable >= 2
 
 
 class DrawAhead:
