@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sim.core.catalogue import AVOID_BEHAVIOURS
 from sim.core.phrases import PhraseBook
 from sim.core.rules import Rule, RuleSet
 
@@ -218,6 +219,11 @@ _EMPATHY = _rx(
 _FAKE_EMPATHY = _rx(rf"\bsorry (?:that )?you feel (?:that way|like that)|\bi understand,? but\b"
                     rf"|\bi (?:get|hear|understand|know)\b[^.!?]{{0,40}}\bbut (?:that{A}?s|thats|raising|it{A}?s (?:policy|the rule)|rules|policy|you{A}?ll have)")
 
+# Asking for an identity detail ("please confirm your date of birth") checks the caller, not
+# what was understood.
+_ID_DETAIL = (r"(?:(?:your|the|ur) )?(?:date|dob|d\.o\.b|name|full name|address|first line|postcode|post code|zip|email|"
+              r"phone|mobile|number|account|card|identity|security|password|pin|last (?:four|4)|birthday|reference|"
+              r"details? (?:on|of) (?:the|your) account)")
 _CONFIRM_STRONG = _rx(
     rf"\b(?:if i{A}(?:ve| have) (?:got|understood|heard) (?:this|that|you|it|everything|all that) (?:right|correct|correctly|rite)"
     rf"|just so i{A}?m (?:sure|clear|certain|on the same page)|so i{A}?m (?:sure|clear) i(?:{A}ve| have)? (?:got|understand)"
@@ -226,13 +232,21 @@ _CONFIRM_STRONG = _rx(
     rf"|(?:just )?to (?:make sure|recap|summari[sz]e|sum up|be sure|be clear|double[- ]check)\b(?: i{A}(?:ve| have) got| i understand| i{A}m understanding)?"
     rf"|(?:let me|can i|could i|i want to|i{A}ll just|i{A}d like to|i just want to) (?:just |quickly )?(?:make sure|check i|check that i|"
     rf"recap|repeat (?:that|it|this) back|read (?:that|it|this) back|see if i{A}ve|summari[sz]e|play (?:that|it) back)"
-    rf"|\b(?:please|kindly) (?:confirm|verify)\b|\bcan (?:you|u) (?:please )?confirm (?:that )?(?:you|your)\b|^to verify\b"
+    rf"|\b(?:please|kindly) (?:confirm|verify)\b(?! {_ID_DETAIL})|^to verify\b"
+    rf"|\b(?:can|could|would|will) (?:you|u) (?:please )?confirm (?:that )?(?:you\b|your\b(?! {_ID_DETAIL}))|^confirm (?:that )?(?:you|u)\b"
     rf"|\b(?:are|is) (?:the|these|those|all) (?:data|details|information|info)(?: all)? correct"
     rf"|correct me if i{A}m wrong|just checking i (?:understand|have|{A}ve got|got)|to check i{A}?m (?:following|understanding|getting)"
     rf"|just making sure i (?:have|{A}ve got|got|understand)|if i{A}?m hearing you (?:right|correctly)|just so i understand"
     rf"|have i (?:got|understood|heard) (?:that|this|it|everything|you|all (?:that|of that)) (?:right|correctly)"
     rf"|(?:do|did) i (?:have|get|understand) (?:that|this|it|you|everything) (?:right|correctly)|am i right (?:in thinking|that|to say)"
-    rf"|is that (?:a )?(?:fair|accurate|correct|right) (?:summary|recap|understanding))"
+    rf"|is that (?:a )?(?:fair|accurate|correct|right) (?:summary|recap|understanding)"
+    # Reading a request back for the customer to check: "please confirm: a table for 4 at 7?"
+    rf"|\bconfirm (?:these|the following|the|your|all the) (?:details|booking|information|info|request|order)\b"
+    rf"|\b(?:check|review)(?: and (?:confirm|review|check))? (?:these|the following|the below) (?:details|information|info)"
+    rf"|\bi need (?:your confirmation|you to confirm)|\bgive (?:me )?(?:your |a )?confirmation\b|\bconfirmation details\b"
+    rf"|\blet{A}?s (?:confirm|go over|check|review) (?:the|these|your) details|^(?:ok(?:ay)?,? |sure(?: thing)?,? |great,? )?confirming (?:that )?(?:you|your request)\b"
+    rf"|\b(?:see|check) if i (?:got|have|{A}ve got|understood|heard)\b|(?<!what )(?<!wtf )\bdid (?:you|u) mean\b"
+    rf"|\bto confirm(?: then)?[:,]? (?:so )?(?:you|u) (?:want|would like|{A}d like|wanted|are looking|{A}re looking))"
 )
 # Weaker markers count only with a check: "just to confirm, you want the 12th?"
 _CONFIRM_WEAK = _rx(
@@ -240,19 +254,27 @@ _CONFIRM_WEAK = _rx(
     rf"|(?:what )?i{A}m hearing is|so what (?:you{A}re|you are|your) saying|(?:you{A}re|you are|your) saying (?:that|you)"
     rf"|\bit sounds like (?:you|your|the|this)|\bso to (?:confirm|clarify)|^(?:ok(?:ay)?,? |right,? |sure,? |got it,? )?so\b|^got it\b"
     rf"|^(?:ok(?:ay)?,? )?so (?:two|three|\d) things|\bi see (?:you{A}?re|youre) (?:calling|writing|here) about"
+    # A request read back as a question: "you'd like the 7:30 showing, correct?"
+    rf"|^(?:(?:ok(?:ay)?|alright|great|sure|right|and)\W+)*(?:you|u)(?: (?:want|wanted|would like|wanna|are looking|are after)|{A}d like|{A}re (?:looking|after))\b"
+    rf"|^(?:(?:ok(?:ay)?|alright|great|sure)\W+)?confirming\b"
+    rf"|^your (?:request|stated desire|booking|order|reservation) (?:is|was) (?:for|to)\b"
 )
-_CHECK_TAG = _rx(r"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|all|accurate)\W*$|^(?:have|did) i (?:got|get) (?:that|it|this|everything) (?:right|correct)\W*$"
+_CHECK_TAG = _rx(r"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|all|accurate)\W*$|^(?:is )?(?:that |this |it )?(?:all|everything) (?:correct|right|good|ok|okay)\W*$|^(?:have|did) i (?:got|get) (?:that|it|this|everything) (?:right|correct)\W*$"
                  r"|^(?:right|correct|yes|yeah)\s*\?+$")
 _CONFIRM_SO_YOU = _rx(r"^(?:ok(?:ay)?,? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
                       r"(?:you|your|the|it|this|that|they|there|u)\b")
+# "You'll wait, ok?" asks for agreement to an order, not for a check of what was understood.
+_ORDER_TAG = re.compile(r",\s*(?:ok(?:ay)?|alright|got it|understood|clear)\s*\?+$")
 _CONFIRM_CHECK = _rx(r"(?:\?|\b(?:is that|was that|have i got that|did i get that|that|is this) (?:right|correct|accurate|rite)|"
+                     r"\bis (?:that |this |it )?(?:all|everything) (?:right|correct|ok|okay|good)|^(?:is )?(?:that )?all (?:correct|right|good)|"
                      r",\s*(?:right|correct|yes|yeah|rite)|\b(?:right|correct|rite)\s*\?)[\s.!?]*$")
 
 _OPTIONS = _rx(
     rf"\b(?:can{A}?t|cannot|won{A}?t|wont|isn{A}?t|not|don{A}?t|doesn{A}?t|unable|no longer|full|out of stock|only|was)\b[^.?!]{{0,90}}?,?\s+but\s+"
     rf"(?!i understand|i get|that{A}?s|it{A}?s (?:policy|the rule)|rules)[^.?!]{{0,60}}?\b(?:can|could|will|{A}ll|there{A}?s|theres|there (?:is|are)|"
     rf"have|has|is available|are available|possible|would|able|instead)\b"
-    rf"|\b(?:can|could|able to)\b[^.?!]{{1,100}}?\bor\b(?! (?:not|so|two|twice|more|less|later|anything|something|both|three|other)\b)"
+    rf"|\b(?:can|could|able to)\b(?!{A}?t\b| not\b| (?:i|we) (?:just )?(?:ask|check)\b| (?:you|u) (?:please )?(?:tell|let|confirm|check|send|give)\b| take\b)"
+    rf"[^.?!]{{1,100}}?\bor\b(?! (?:not|so|two|twice|more|less|later|anything|something|both|three|other)\b)"
     rf"|\bhow about\b[^.?!]{{1,80}}?\bor\b|\b(?:i{A}?ve|i have|we{A}?ve|we have) found\b[^.?!]{{1,80}}?(?:,|\band\b|\bor\b)"
     rf"|\b(?:two|three|\d) (?:suggestions|options|choices|possibilities)\b|\b\w+, [^.?!,]{{1,40}},? or\b"
     rf"|\b(?:i|we) (?:can|could) also\b|\bthere(?:{A}?s| is| are) also\b|\btheres also\b|\b(?:two|three|a few|several) ways\b|\bways to go\b"
@@ -269,6 +291,27 @@ _OPTIONS = _rx(
     rf"|\b(?:would (?:you|u) (?:like|prefer|rather)|do (?:you|u) (?:want|prefer|fancy)|shall i|should i|(?:i|we) (?:can|could)|(?:you|u) (?:can|could)|"
     rf"is it|are you after|happy (?:with|to))\b[^.?!]{{1,120}}?\bor\b(?! (?:not|so|two|twice|more|less|later|anything|something|both|three|other)\b)"
     rf"|\bwould (?:you|u) prefer\b[^.?!]{{0,60}}?,[^.?!]{{1,60}}?\bor\b"
+    # Asking which of two or more things the customer wants: "are you after a sedan or an suv?"
+    rf"|(?:\b(?:would|will) (?:you|u) be (?:interested|looking|paying|wanting)|\b(?:are|r) (?:you|u) (?:looking|interested|planning|hoping|wanting)\b"
+    rf"|\bdo (?:you|u) (?:need|like|have a preference)|\b(?:any|your|a) (?:preference|preferred)|\b(?:what|which) (?:kind|type|sort|category)\b"
+    rf"|\b(?:let me know|tell me) (?:whether|if) (?:you|u)\b)[^.?!]{{1,100}}?\bor\b(?! (?:not|no|so|later|anything|something|both)\b)(?=[^.!]*\?)"
+    # A bare choice put as a question ("regular or luxury?"), or categories with "or something else".
+    rf"|(?:^|[.?!]\s*)(?!(?:is|was|did|does|has|have|are|were|do|can|could|should|will|would|why|how)\b)"
+    rf"(?:(?:maybe|perhaps|either|like)\s+)?[a-z0-9' -]{{1,30}} or [a-z0-9' -]{{1,30}}\?"
+    rf"|,? or (?:something|anything) else\s*\?"
+    # Named alternatives in a list: "i found a, b and c", "including a, b, or c".
+    rf"|\b(?:i (?:also )?found|including|options (?:are|include)|such as|for example|choose (?:from|among|between)|"
+    rf"what about|what do you think (?:of|about)|(?:the|these) following|short ?listed|came up with)\b:?"
+    rf"(?: (?:these|the following|them|some|\d+|two|three|four))?(?: \w+)?:? [^,.?!:]{{1,40}}, [^,.?!]{{1,40}},? (?:and|or)\b"
+    rf"|\b(?:ones|options|picks|choices) (?:are|include)\b[^.?!]{{1,60}}?\b(?:and|or)\b"
+    rf"|\bthere(?:{A}?s| is| are)\b(?! (?:no|nothing|not|never|only)\b)[^.?!]{{1,80}}?\bor\b(?! (?:not|no|so|anything|something|both|more|less|later)\b)"
+    rf"|\b(?:best|ideal|preferred)\b[^.?!]{{0,60}}?\bor\b(?=[^.!]*\?)"
+    # Times offered side by side: "a 2:40 today or dr khan has 4:15", "at 6:50, 13:20 and 19:05".
+    rf"|\b\d{{1,2}}(?::\d\d|\s?[ap]_?m)\b[^.?!]{{0,60}}?\bor\b[^.?!]{{0,40}}?\b\d{{1,2}}(?::\d\d|\s?[ap]_?m)?\b"
+    rf"|\b\d{{1,2}}:\d\d, \d{{1,2}}:\d\d,? (?:and|or) \d{{1,2}}:\d\d\b"
+    # A list followed by a question that hands over the choice.
+    rf"|\b(?:and|or)\b[^.?!]{{1,80}}[.?!,]\s*(?:which|who)\b[^.?!]{{0,40}}\b(?:prefer|like|suits?|works?|want|rather|fancy)"
+    rf"|\b(?:see|want|fancy|like|try) (?:either|any) (?:of (?:those|these|them)|one)?\s*\?"
 )
 
 _CONTROL = _rx(
@@ -526,6 +569,26 @@ _DISMISS_SHRUG = _rx(
     rf"|\bjust (?:trust|believe) (?:me|us|that|it)\b"
     rf"|\b(?:it{A}?s|its) (?:a|still a|still) no\s*(?:[.!,]|$|i{A}?m afraid|sorry)|\bnot (?:making|doing|giving) (?:any )?exceptions\b"
     rf"|\bthe (?:data|numbers|system) (?:doesn{A}?t|don{A}?t|dont|doesnt) lie\b"
+    # Sending the customer back to the small print as the whole answer.
+    rf"|(?:^|[.!?]\s+)(?:please |just |go and |go )?(?:re-?)?read (?:our|the|my) (?:previous|earlier|last|above|first) (?:reply|message|email|response|answer)"
+    rf"|(?:^|[.!?]\s+)(?:please |just |go and |go )?read (?:our|the) (?:small print|fine print|terms|t&cs|t_cs|policy|returns policy|code of conduct|faqs?|website|"
+    rf"confirmation(?: email)?|instructions|manual)(?: again| properly| first)?\s*[.!]*$"
+    rf"|\bit{A}?ll (?:come|arrive|happen|get there|be done|turn up) when it (?:comes|arrives|happens|gets there|{A}?s done|turns up)\b"
+    rf"|\bbecause i said so\b|\bthat{A}?s what i (?:just )?said\s*[.!]*$|\bmake up your mind\b"
+    rf"|(?:^|[.!?]\s+)no \w+(?: \w+)?,? no \w+\s*[.!]*$|,? so,? no(?:\s*[.!]|_)*$"
+    rf"|\bstop (?:asking|tweeting|messaging|emailing|ringing|chasing|complaining|moaning|going on)\b"
+    rf"|\bwhy (?:do|are|d{A}?) (?:you|u) (?:keep|keeping|still) (?:asking|calling|ringing|saying|messaging|tweeting)\b"
+    rf"|(?:^|[.!?]\s+)i (?:said|told you)(?: already| before)?,? (?:the|it|no|we|that|you)\b"
+    # Impatience and contempt in so many words.
+    rf"|\b(?:explaining|repeating|saying) (?:it|this|that|myself) (?:again|twice|one more time)\b"
+    rf"|\b(?:i{A}?ve|ive|i have) (?:already )?answered (?:that|this|it|your question)\b|\b(?:got|have) nothing (?:else|more) for you\b"
+    rf"|\bi (?:haven{A}?t|havent|have not|don{A}?t|dont) (?:got|have) all day\b|\bhurry up\b|\bper my (?:last|previous|earlier)\b"
+    rf"|\blower your expectations\b|\bget over it\b|\bsee if anyone cares\b|\bcould(?:n{A}?t|nt)? care less\b|\bcan{A}?t be bothered\b"
+    rf"|\bnot a mind ?reader\b|\bmountain out of a\b|(?<!are you )(?<!are u )\bhappy now\s*\?|\b(?:and )?your point is\s*\?"
+    rf"|\byour (?:own )?time (?:you{A}?re|youre|you are) wasting\b|\bworry your (?:pretty |little )*head\b|\bthanks for making my (?:job|day|life)\b"
+    rf"|\bnothing to get (?:in a state|worked up|upset|excited|stressed|so upset) (?:about|over)\b"
+    rf"|\b(?:getting|being) (?:upset|angry|cross|shouty|rude) (?:isn{A}?t|won{A}?t|doesn{A}?t|will not|is not) (?:going to )?(?:make|help|change|get)\b"
+    rf"|\bhow many (?:more )?(?:ways|times) (?:do|must|will) (?:i (?:have|need) to|(?:you|u) need me to)\b|\bone more (?:message|comment|word) like that\b"
 )
 # Brush-offs that are only dismissive when nothing else in the turn helps: a bare refusal, a
 # "not us, go elsewhere", or shrugging the problem off.
@@ -588,7 +651,9 @@ _ALTERNATIVE = _rx(
 
 _BLAME = _rx(
     rf"\bthat{A}?s what (?:happens|you get) (?:when|for|if) you\b|\bhad you (?:\w+ ){{0,2}}?\w+ed\b|\b(?:you|u)(?:{A}re| are) supposed to\b"
-    rf"|\b(?:you|u) (?:must|cant|can{A}?t|couldn{A}?t) have\b|\bsomeone on your (?:side|end)\b|\bnot reading\b[^.?!]{{0,30}}\bchoice\b|\bnot my job to read\b"
+    # ("you must have been looking forward to it" is empathy: feelings, not a fault)
+    rf"|\b(?:you|u) (?:must|cant|can{A}?t|couldn{A}?t) have\b(?! (?:been|felt|had|found|wanted|hoped|thought|worried|needed|expected)\b)"
+    rf"|\bsomeone on your (?:side|end)\b|\bnot reading\b[^.?!]{{0,30}}\bchoice\b|\bnot my job to read\b"
     rf"|\byou (?:just|simply) missed it\b|\byou were the one\b"
     rf"|\bthe (?:manual|instructions|guide|terms|label) (?:tells?|says?|clearly|warns?)\b[^.?!]{{0,40}}\b(?:not to|you)\b"
     # "you did X, so/that's why Y" (not a passive: "you were sent the wrong one" is our fault)
@@ -707,33 +772,34 @@ def _offers_nothing(low: str, found: Mapping[str, Detection], questions: list[_S
 def _shouting(text: str) -> Detection | None:
     """Capitals over several words or repeated exclamation marks; acronyms and codes excluded."""
     bang = _EXCLAIMS.search(text)
+    # A run of capitalised words close together. Acronyms and "I"/"A" may sit inside a run
+    # ("I AM CHECKING IT NOW") but do not make one: only ordinary words count towards it.
     run_start = run_end = -1
-    run: list[re.Match[str]] = []
+    counted: list[str] = []
     best: tuple[int, int] | None = None
+
+    def loud() -> bool:
+        return len(counted) >= 2 and any(len(w) >= 3 for w in counted)
+
     for m in _CAPS_WORD.finditer(text[:ANALYSED_CHARS]):
         word = m.group(0).strip("'")
         lowered = word.lower()
         # Codes like AB-1234 or SKU123 are not raised voices.
         adjacent = text[m.end() : m.end() + 1]
         is_code = (adjacent in ("-", "/") and text[m.end() + 1 : m.end() + 2].isalnum()) or any(ch.isdigit() for ch in word)
-        shouted = not is_code and (lowered not in _ACRONYMS or len(word) >= 6)
-        if shouted and lowered in ("i", "a") and not run:
-            shouted = False
-        if not shouted:
-            if len(run) >= 2 and any(len(r.group(0)) >= 3 and r.group(0).lower() not in _ACRONYMS for r in run):
+        gap = text[run_end:m.start()] if run_start >= 0 else ""
+        if is_code or (run_start >= 0 and (len(gap) > 3 or any(c.isalpha() for c in gap))):
+            if loud():
                 best = best or (run_start, run_end)
-            run = []
-            continue
-        gap = text[run_end:m.start()] if run else ""
-        if run and (len(gap) > 3 or any(c.isalpha() for c in gap)):
-            if len(run) >= 2 and any(len(r.group(0)) >= 3 and r.group(0).lower() not in _ACRONYMS for r in run):
-                best = best or (run_start, run_end)
-            run = []
-        if not run:
+            run_start, counted = -1, []
+            if is_code:
+                continue
+        if run_start < 0:
             run_start = m.start()
-        run.append(m)
         run_end = m.end()
-    if len(run) >= 2 and any(len(r.group(0)) >= 3 and r.group(0).lower() not in _ACRONYMS for r in run):
+        if lowered not in _ACRONYMS or len(word) >= 6:
+            counted.append(word)
+    if loud():
         best = best or (run_start, run_end)
     if best:
         return Detection("shouts", best[0], best[1], "several words in capitals read as a raised voice")
@@ -770,7 +836,10 @@ def detect_behaviours(
     found = _rule_detections(text, customer, low)
     learned = model()
     if learned is not None:
-        verdicts = {v.behavior: v for v in learned.verdicts(low, found)}
+        # A good habit is weighed in the sentence that shows it; a brush-off in the whole turn,
+        # where an alternative offered anywhere redeems it.
+        windows = {b: w for b, w in _windows(low, found).items() if b not in AVOID_BEHAVIOURS}
+        verdicts = {v.behavior: v for v in learned.verdicts(low, found, windows)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
@@ -791,6 +860,22 @@ def detect_behaviours(
 def rule_behaviours(text: str, customer: str | None = None) -> set[str]:
     """The behaviours the hand-written rules alone find (features for the learned layer)."""
     return set(_rule_detections(text, customer))
+
+
+def rule_windows(text: str, customer: str | None = None) -> dict[str, tuple[int, int]]:
+    """For each behaviour the rules find, the sentences its hit lies in (offsets in the text):
+    what the learned layer reads when it weighs a veto."""
+    low = _lowered(text[:ANALYSED_CHARS])
+    return _windows(low, _rule_detections(text, customer, low))
+
+
+def _windows(low: str, found: Mapping[str, Detection]) -> dict[str, tuple[int, int]]:
+    sentences = _sentences(low)
+    out = {}
+    for behavior, d in found.items():
+        inside = [s for s in sentences if s.start <= d.start < s.end or (s.start < d.end and d.start < s.end)]
+        out[behavior] = (inside[0].start, inside[-1].end) if inside else (0, len(low))
+    return out
 
 
 def _rule_detections(text: str, customer: str | None, low: str | None = None) -> dict[str, Detection]:
@@ -839,7 +924,7 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             break
         checked = bool(_CONFIRM_CHECK.search(s.text)) or (
             i + 1 < len(sentences) and bool(_CHECK_TAG.search(sentences[i + 1].text)))
-        if not checked or _CHECK_TAG.search(s.text) or _RHETORICAL.search(s.text):
+        if not checked or _CHECK_TAG.search(s.text) or _RHETORICAL.search(s.text) or _ORDER_TAG.search(s.text):
             continue
         restated = _echoes(s.text, customer, 2) or len(s.text.split()) >= 7
         if (_CONFIRM_WEAK.search(s.text) or _CONFIRM_SO_YOU.search(s.text)) and restated:

@@ -20,7 +20,7 @@ import re
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,8 +29,11 @@ from typing import BinaryIO
 MODEL_PATH = Path(__file__).with_name("detector.tsv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl",
-                  "corpus-fresh.jsonl", "corpus-fresh2.jsonl")
+                  "corpus-fresh.jsonl", "corpus-fresh2.jsonl", "corpus-assistant.jsonl",
+                  "corpus-support.jsonl")
 AVOID_MIN_PRECISION = 0.99
+# Below this a weight is dropped: 0.1 keeps two thirds of them and the table at half the size.
+MIN_WEIGHT = 0.1
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
 
 
@@ -197,12 +200,48 @@ class Model:
             out += (self.table.numbers[i], self.table.weights[i])
         return out
 
-    def verdicts(self, low: str, rule_hits: Iterable[str]) -> list[Verdict]:
+    def verdicts(self, low: str, rule_hits: Iterable[str],
+                 windows: Mapping[str, tuple[int, int]] | None = None) -> list[Verdict]:
         """Behaviours whose probability passes their threshold, or that a rule found and the
-        score does not veto."""
+        score does not veto: neither the whole turn's nor, where `windows` gives the rule's
+        sentence in `low`, that sentence's own."""
         rule_hits = set(rule_hits)
         names = self._names
-        score = [self.bias[b] for b in names]
+        found, weighted, score = self._scored(low, rule_hits)
+        out = []
+        for number, behavior in enumerate(names):
+            p = _sigmoid(score[number])
+            by_rule = False
+            if behavior in rule_hits:
+                window = (windows or {}).get(behavior)
+                if window is not None and p < self.veto.get(behavior, self.threshold[behavior]):
+                    p_hit = max(p, self.local_probability(low, window, behavior))
+                else:
+                    p_hit = p
+                by_rule = p_hit >= self.veto.get(behavior, self.threshold[behavior])
+            if by_rule or p >= self.threshold[behavior]:
+                # A rule's hit explains itself (its span); only the model's own finds need a phrase.
+                out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
+                           else self._explained(behavior, number, p, weighted, found))
+        return out
+
+    def local_probability(self, low: str, window: tuple[int, int], behavior: str) -> float:
+        """The probability of `behavior` from the words of one window of `low` and the rule's hit.
+
+        A rule's own sentence can carry its hit where the whole turn would veto it: "does that
+        make sense?" after "that sounds so frustrating." says nothing about the empathy, yet in
+        a whole-turn score its words weigh against it."""
+        start, end = window
+        if start <= 0 and end >= len(low):
+            _, _, score = self._scored(low, {behavior})
+        else:
+            _, _, score = self._scored(low[start:end], {behavior})
+        return _sigmoid(score[self._names.index(behavior)])
+
+    def _scored(self, low: str, rule_hits: set[str]
+                ) -> tuple[list[re.Match[str]], list[tuple[str, tuple[int, int] | None, range]], list[float]]:
+        """Tokens, the weighted features with their spans, and each behaviour's summed score."""
+        score = [self.bias[b] for b in self._names]
         # The features of `features()`, in its order (so the sums are the same to the last bit),
         # built from plain strings: only the few that carry weights need a span.
         found = list(_TOKEN.finditer(low))
@@ -225,16 +264,7 @@ class Model:
         for _, _, at_weights in weighted:
             for i in at_weights:
                 score[numbers[i]] += weights[i]
-        out = []
-        for number, behavior in enumerate(names):
-            z = score[number]
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            by_rule = behavior in rule_hits and p >= self.veto.get(behavior, self.threshold[behavior])
-            if by_rule or p >= self.threshold[behavior]:
-                # A rule's hit explains itself (its span); only the model's own finds need a phrase.
-                out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
-                           else self._explained(behavior, number, p, weighted, found))
-        return out
+        return found, weighted, score
 
     def _explained(self, behavior: str, number: int, p: float,
                    weighted: list[tuple[str, tuple[int, int] | None, range]],
@@ -316,22 +346,31 @@ def _fit(rows: list[tuple[dict[str, tuple[int, int]], set[str]]], behavior: str,
     return weights, bias
 
 
-def _prob(weights: dict[str, float], bias: float, feats: dict[str, tuple[int, int]]) -> float:
-    z = bias + sum(weights.get(f, 0.0) for f in feats)
+def _pruned(weights: dict[str, float]) -> dict[str, float]:
+    """The weights worth shipping: smaller ones barely move a score and cost memory and time."""
+    return {f: w for f, w in weights.items() if abs(w) >= MIN_WEIGHT}
+
+
+def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _threshold(scored: list[tuple[float, bool, bool]], avoid: bool) -> tuple[float, float, float]:
-    """Best-F1 threshold and veto (the score below which a rule's hit is overruled); for
-    avoid-behaviours only settings that keep precision high count. On a tie the lower veto
-    wins: a rule's hit explains itself, a learned one only by its weightiest words."""
+def _prob(weights: dict[str, float], bias: float, feats: dict[str, tuple[int, int]]) -> float:
+    return _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
+
+
+def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> tuple[float, float, float]:
+    """Best-F1 threshold and veto (the score of the rule's own sentence below which its hit is
+    overruled; None where no rule fired); for avoid-behaviours only settings that keep
+    precision high count. On a tie the lower veto wins: a rule's hit explains itself, a
+    learned one only by its weightiest words."""
     best_t, best_f, best_v = 0.5, -1.0, 0.5
     grid = [x / 100 for x in range(0, 100, 2)]
     for t in grid[10:]:
         for v in [x for x in grid if x <= t]:
             tp = fp = fn = 0
-            for p, y, r in scored:
-                fired = p >= t or (r and p >= v)
+            for p, y, local in scored:
+                fired = p >= t or (local is not None and local >= v)
                 if fired:
                     tp += y
                     fp += not y
@@ -350,31 +389,45 @@ def _threshold(scored: list[tuple[float, bool, bool]], avoid: bool) -> tuple[flo
 def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
     """Fit every behaviour on the development files; thresholds from cross-validation."""
     from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
-    from sim.core.detect import _lowered, rule_behaviours
+    from sim.core.detect import _lowered, rule_windows
 
     paths = list(paths or [DATA_DIR / f for f in TRAINING_FILES])
     rows = []
+    local: list[dict[str, dict[str, tuple[int, int]]]] = []  # per row: behaviour -> its window's features
     for path in paths:
         for line in path.read_text("utf-8").splitlines():
             r = json.loads(line)
             low = _lowered(r["text"])
-            hits = rule_behaviours(r["text"], r.get("customer") or None)
-            rows.append((features(low, hits), set(r["behaviors"])))
+            windows = rule_windows(r["text"], r.get("customer") or None)
+            rows.append((features(low, windows), set(r["behaviors"])))
+            local.append({b: features(low[s:e], [b]) for b, (s, e) in windows.items()
+                          if b not in AVOID_BEHAVIOURS})
     rng = random.Random(11)
-    rng.shuffle(rows)
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    rows = [rows[i] for i in order]
+    local = [local[i] for i in order]
     out: dict = {"trained_on": corpus_digest(paths), "weights": {}, "bias": {}, "threshold": {},
                  "veto": {}}
     cv_f1: dict[str, float] = {}
     for behavior in TEXT_BEHAVIOURS:
-        scored: list[tuple[float, bool]] = []
+        scored: list[tuple[float, bool, float | None]] = []
         for k in range(folds):
             train_rows = [r for i, r in enumerate(rows) if i % folds != k]
-            test_rows = [r for i, r in enumerate(rows) if i % folds == k]
             w, b = _fit(train_rows, behavior)
-            scored += [(_prob(w, b, f), behavior in labels, f"rule:{behavior}" in f)
-                       for f, labels in test_rows]
+            w = _pruned(w)  # thresholds are chosen for the model as shipped
+            for i in range(k, len(rows), folds):
+                f, labels = rows[i]
+                p = _prob(w, b, f)
+                window = local[i].get(behavior)
+                # What the veto reads (see `Model.verdicts`); None where no rule fired.
+                if window is not None:
+                    veto_on: float | None = max(p, _prob(w, b, window))
+                else:
+                    veto_on = p if f"rule:{behavior}" in f else None
+                scored.append((p, behavior in labels, veto_on))
         weights, bias = _fit(rows, behavior)
-        kept = {f: round(w, 4) for f, w in weights.items() if abs(w) >= 0.05}
+        kept = {f: round(w, 4) for f, w in _pruned(weights).items()}
         out["weights"][behavior] = kept
         out["bias"][behavior] = round(bias, 4)
         threshold, f1, veto = _threshold(scored, behavior in AVOID_BEHAVIOURS)

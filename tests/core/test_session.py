@@ -52,7 +52,7 @@ def test_temperature_moves_by_the_personas_sensitivity(mini):
 
 def test_crossing_a_temperature_threshold_ends_the_round(mini):
     s = new(mini)
-    s.take_turn("I SAID NO WAY", 2)  # 50 + 30
+    s.take_turn("THE REFUND IS ON ITS WAY", 2)  # 50 + 30
     result = s.take_turn("STOP SHOUTING AT ME", 2)  # 80 + 30 > 90
     assert result.outcome == "walked_out"
     assert s.over
