@@ -589,6 +589,26 @@ _DISMISS_SHRUG = _rx(
     rf"|\bnothing to get (?:in a state|worked up|upset|excited|stressed|so upset) (?:about|over)\b"
     rf"|\b(?:getting|being) (?:upset|angry|cross|shouty|rude) (?:isn{A}?t|won{A}?t|doesn{A}?t|will not|is not) (?:going to )?(?:make|help|change|get)\b"
     rf"|\bhow many (?:more )?(?:ways|times) (?:do|must|will) (?:i (?:have|need) to|(?:you|u) need me to)\b|\bone more (?:message|comment|word) like that\b"
+    # Waving the feelings away: "no need to be dramatic", "relax, it's fine", "tone it down".
+    rf"|\b(?:no need to be|don{A}?t be so|stop being|you{A}?re being|youre being|being) (?:a (?:bit|little) )?(?:so )?"
+    rf"(?:dramatic|sensitive|precious|silly|unreasonable|hysterical|emotional|difficult)\b"
+    rf"|(?:^|[.!?]\s+)(?:lol |just |ok |okay )?(?:relax|chill(?: out)?)(?:\s*[,.!]|\s*$)|\btone it down\b|\b(?:take|watch) (?:that|your) tone\b"
+    rf"|\bkeep (?:the )?emotions? out of\b|\bcrying about it\b|\bdon{A}?t waste my time\b|\bwaste of (?:my )?time\b"
+    # Impatience: "we've been over this", "are we done?", "I heard you the first time".
+    rf"|\b(?:we{A}?ve|weve|we have) (?:already )?(?:been over|gone over|been through|discussed) (?:this|that|it)\b|\bcan we (?:just )?move on\b"
+    rf"|(?:^|[.!?]\s+)(?:so,? |right,? )?are we done\s*\?|\bis that everything,? (?:because|cos|coz)\b|\bi heard you the first time\b"
+    rf"|\bsame answer as (?:yesterday|before|last time|earlier)\b|\bas i keep (?:telling|saying|explaining)\b|\bas (?:previously|already) (?:stated|advised|explained|mentioned)\b"
+    rf"|\b(?:explained|put) it as (?:simply|clearly|plainly) as\b|\bonce more,? slowly\b|\bin words (?:you{A}?ll|youll|you will|you can|you{A}?d) understand\b"
+    rf"|\bi{A}?ll type slowly\b|\bis there a question in there\b|\banything (?:actually )?new,? or\b|\binteresting theory\b"
+    rf"|(?:^|[.!?]\s+)noted\.?\s+moving on\b|(?:^|[.!?]\s+)(?:mm-?hm|uh-?huh|yep)[.,]? and\s*\?|(?:^|[.!?]\s+)how many times,"
+    # Sarcasm and talking down: "bless you for trying", "it's called a postcode", "sweetie".
+    rf"|\bbless (?:you|your heart|him|her) for\b|\bit{A}?s called an? \w+\b|\bcongratulations,? (?:you{A}?ve|youve|you have)\b"
+    rf"|\boh (?:good|great|wonderful),? another\b|\bwhat a surprise\b|\bhow will you (?:ever )?cope\b|\bbig scary\b"
+    rf"|\b(?:sweetie|sweetheart|sweety)\b|\b(?:are|is) (?:on the website|in the box|there|written down) for a reason\b"
+    rf"|\bhave you tried reading\b|\bhardly the end of the world\b|\bthe (?:algorithm|computer|system) (?:sets|decides|says)\b"
+    rf"|\b(?:the )?system (?:won{A}?t|wont) let me,? so\b|,? full stop\s*[.!]*$|\bthere{A}?s nothing (?:more|else|further) to (?:discuss|say|add)\b"
+    rf"|\b(?:will not|won{A}?t|wont) be (?:corresponding|entering into (?:any )?(?:further )?correspondence|discussing this)\b"
+    rf"|\b(?:this|the|your) (?:case|ticket|complaint|file|matter|chat|claim) is (?:now )?closed\b"
 )
 # Brush-offs that are only dismissive when nothing else in the turn helps: a bare refusal, a
 # "not us, go elsewhere", or shrugging the problem off.
@@ -621,6 +641,17 @@ _DISMISS_BARE = _rx(
     # impatience that is only a brush-off when nothing else follows
     rf"|\bi know,? i know\b"
     rf"|\b(?:that{A}?s|thats|it{A}?s|its) just (?:how|what) (?:happens|[^.!?]{{0,25}}\b(?:is|are|works|happens))\b"
+    # not ours, with nothing else: "that's the freeholder's job, ring them", "it's out of our hands"
+    rf"|\b(?:that{A}?s|thats|it{A}?s|its) (?:the|your|their) \w+(?:{A}s)? (?:job|problem|responsibility|department|call|business)\b"
+    rf"|\bnothing to do with (?:us|me)\b|\bout of (?:our|my) hands\b|\bseparate (?:company|firm|business|organi[sz]ation)\b"
+    rf"|\bwe{A}?re (?:just|only) the (?:platform|middleman|booking agent|agent|marketplace|shop)\b|\bwe (?:only|just) (?:sell|take|book|handle|process)\b"
+    rf"|(?:^|[.!?,]\s*)(?:ring|call|contact|message|email|phone) them\s*[.!]*$|\bmessage (?:them|the seller)\b"
+    rf"|\b(?:i )?can{A}?t (?:help|assist) with (?:that|this)(?: one)?\b|\b(?:i )?can{A}?t comment on (?:that|this)\b"
+    rf"|\b(?:that{A}?s|thats|that is|it{A}?s not|its not|it is not) (?:not )?something we (?:offer|do|provide)\b|\bit{A}?s automated\b"
+    rf"|\byour (?:feedback|comments?|complaint) (?:has|have) been (?:logged|noted|passed on|recorded)\b|\bmarking (?:this |it )?as resolved\b"
+    rf"|\b(?:i{A}?m|im|i am) (?:going to |gonna )?(?:have to )?(?:ending|end|closing|close|putting the phone down|hanging up|let you go)\b"
+    rf"|\b(?:it{A}?s|its) in the (?:terms|t&cs|t_cs|small print|contract|policy)(?: and conditions)?(?:,? (?:section|clause) \w+)?\s*[.!]*$"
+    rf"|\bcompletely normal\b|\bwe (?:won{A}?t|wont|will not) be (?:reissuing|refunding|replacing|changing|reopening)\b"
 )
 # Reactions to the customer's situation in everyday words ("oh no", "what a pain", "you must
 # be worried", "i don't blame you"): general shapes, so new wording still counts.

@@ -60,6 +60,10 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("per my last three messages, the refund has been issued", "dismisses"),
     ("its a ten minute delay, get over it", "dismisses"),
     ("over the 2 hour limit, so no.", "dismisses"),
+    ("no need to be dramatic", "dismisses"),
+    ("we've been over this", "dismisses"),
+    ("that's the freeholder's job, ring them", "dismisses"),
+    ("Your comments have been passed on. This case is now closed.", "dismisses"),
 ])
 def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     assert behavior in found(text)
@@ -102,6 +106,8 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("please read the instructions below and tell me if anything is unclear", "dismisses"),
     ("i've reset it, are you happy now?", "dismisses"),
     ("so, no worries, it's all sorted", "dismisses"),
+    ("that's the freeholder's job, but I'll email them today and copy you in", "dismisses"),
+    ("sit back and we'll sort it, no need to be worried", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
