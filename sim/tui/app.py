@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,9 +22,18 @@ from sim.core.session import Session
 # How often --watch looks at the scenario file (seconds): quick enough to feel instant on save.
 WATCH_INTERVAL = 0.5
 
+# How often the app checks that its terminal is still there (seconds).
+TERMINAL_CHECK_INTERVAL = 1.0
+
 # Seconds after start-up before the cyclic garbage collector runs again (see `sim.cli.run`):
 # by then the first customer line is on screen and the trainee is reading it.
 COLLECTOR_RESUMES_AFTER = 0.5
+
+
+def _terminal_alive() -> bool:
+    """Is standard input still a terminal? After a hang-up it no longer is."""
+    stdin = sys.__stdin__
+    return stdin is not None and os.isatty(stdin.fileno())
 
 
 def _resume_collector() -> None:
@@ -66,6 +77,7 @@ class SimApp(App[None]):
         trainee: str = "trainee",
         watch: Path | None = None,
         draw: Callable[[Scenario, int, str], Draw] = draw_round,
+        terminal_alive: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__()
         # A callable defers loading the catalogue until the home screen needs it, so a round
@@ -91,6 +103,7 @@ class SimApp(App[None]):
         self._kept: KeptRound | None = None
         self._session: Session | None = None
         self._draw_error = ""
+        self._terminal_alive = terminal_alive
 
     @property
     def scenarios(self) -> list[LoadedScenario]:
@@ -101,11 +114,23 @@ class SimApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_timer(COLLECTOR_RESUMES_AFTER, _resume_collector)
+        if self._terminal_alive is None and not self.is_headless:
+            self._terminal_alive = _terminal_alive
+        if self._terminal_alive is not None:
+            self.set_interval(TERMINAL_CHECK_INTERVAL, self.check_terminal)
         if self.watched is not None:
             self.set_interval(WATCH_INTERVAL, self.check_watched_file)
             self.notify(f"Watching {self.watched.name}: save it to restart the round with your changes.",
                         title="--watch", timeout=6)
         self._offer_resume_or_begin()
+
+    def check_terminal(self) -> None:
+        """Leave when the terminal has gone (window closed, ssh dropped, tmux killed)."""
+        # Under `make play` no hang-up signal reaches the app, and Textual's input thread then
+        # spins on the dead terminal at full CPU. Every turn is already in the store, and the
+        # next start offers to resume the round.
+        if self._terminal_alive is not None and not self._terminal_alive():
+            self.exit()
 
     def _offer_resume_or_begin(self) -> None:
         # The start-up benchmark measures the path to a first line, not the resume offer.

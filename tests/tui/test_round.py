@@ -295,3 +295,22 @@ def test_an_unknown_locale_on_the_home_screen_is_shown_and_home_stays(make_app):
             assert any("unknown locale" in str(n.message) for n in app._notifications)
 
     run(asyncio.wait_for(scenario(), 10))
+
+
+def test_the_app_leaves_when_its_terminal_goes_away(make_app):
+    app = make_app()
+    alive = [True]
+    app._terminal_alive = lambda: alive[0]
+    exits = note_exits(app, lambda kwargs: "exit")
+
+    async def go():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.check_terminal()
+            assert exits == []
+            alive[0] = False
+            app.check_terminal()
+            await pilot.pause()
+            assert exits == ["exit"]
+
+    run(go())
