@@ -29,6 +29,9 @@ class Detection:
     start: int
     end: int
     reason: str
+    # An explicit marker ("just to make sure I've got this right") that the learned layer
+    # may not veto; most rule hits can be overruled by the wording around them.
+    explicit: bool = False
 
     def quote(self, text: str) -> str:
         """The trainee's own words that triggered this detection."""
@@ -870,7 +873,8 @@ def detect_behaviours(
         # A good habit is weighed in the sentence that shows it; a brush-off in the whole turn,
         # where an alternative offered anywhere redeems it.
         windows = {b: w for b, w in _windows(low, found).items() if b not in AVOID_BEHAVIOURS}
-        verdicts = {v.behavior: v for v in learned.verdicts(low, found, windows)}
+        explicit = {b for b, d in found.items() if d.explicit}
+        verdicts = {v.behavior: v for v in learned.verdicts(low, found, windows, explicit)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
@@ -893,11 +897,12 @@ def rule_behaviours(text: str, customer: str | None = None) -> set[str]:
     return set(_rule_detections(text, customer))
 
 
-def rule_windows(text: str, customer: str | None = None) -> dict[str, tuple[int, int]]:
-    """For each behaviour the rules find, the sentences its hit lies in (offsets in the text):
-    what the learned layer reads when it weighs a veto."""
+def rule_windows(text: str, customer: str | None = None) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """For each behaviour the rules find, the sentences its hit lies in (offsets in the text),
+    and the behaviours found by an explicit marker: what the learned layer reads for a veto."""
     low = _lowered(text[:ANALYSED_CHARS])
-    return _windows(low, _rule_detections(text, customer, low))
+    found = _rule_detections(text, customer, low)
+    return _windows(low, found), {b for b, d in found.items() if d.explicit}
 
 
 def _windows(low: str, found: Mapping[str, Detection]) -> dict[str, tuple[int, int]]:
@@ -915,9 +920,9 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
     sentences = _sentences(low)
     found: dict[str, Detection] = {}
 
-    def add(behavior: str, start: int, end: int, reason: str) -> None:
+    def add(behavior: str, start: int, end: int, reason: str, *, explicit: bool = False) -> None:
         if behavior not in found:
-            found[behavior] = Detection(behavior, start, end, reason)
+            found[behavior] = Detection(behavior, start, end, reason, explicit)
 
     # Words inside quotes are somebody else's ("the card says "please sign here"").
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(low)]
@@ -951,7 +956,8 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
     for i, s in enumerate(sentences):
         m = _CONFIRM_STRONG.search(s.text)
         if m:
-            add("confirms_understanding", s.start, s.end, "restates what the customer said and checks it")
+            add("confirms_understanding", s.start, s.end, "restates what the customer said and checks it",
+                explicit=True)
             break
         checked = bool(_CONFIRM_CHECK.search(s.text)) or (
             i + 1 < len(sentences) and bool(_CHECK_TAG.search(sentences[i + 1].text)))

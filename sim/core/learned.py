@@ -201,10 +201,12 @@ class Model:
         return out
 
     def verdicts(self, low: str, rule_hits: Iterable[str],
-                 windows: Mapping[str, tuple[int, int]] | None = None) -> list[Verdict]:
+                 windows: Mapping[str, tuple[int, int]] | None = None,
+                 explicit: Iterable[str] = ()) -> list[Verdict]:
         """Behaviours whose probability passes their threshold, or that a rule found and the
         score does not veto: neither the whole turn's nor, where `windows` gives the rule's
-        sentence in `low`, that sentence's own."""
+        sentence in `low`, that sentence's own. An `explicit` marker's hit is never vetoed."""
+        explicit = set(explicit)
         rule_hits = set(rule_hits)
         names = self._names
         found, weighted, score = self._scored(low, rule_hits)
@@ -212,7 +214,9 @@ class Model:
         for number, behavior in enumerate(names):
             p = _sigmoid(score[number])
             by_rule = False
-            if behavior in rule_hits:
+            if behavior in explicit:
+                by_rule = True
+            elif behavior in rule_hits:
                 window = (windows or {}).get(behavior)
                 if window is not None and p < self.veto.get(behavior, self.threshold[behavior]):
                     p_hit = max(p, self.local_probability(low, window, behavior))
@@ -393,15 +397,17 @@ def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
 
     paths = list(paths or [DATA_DIR / f for f in TRAINING_FILES])
     rows = []
-    local: list[dict[str, dict[str, tuple[int, int]]]] = []  # per row: behaviour -> its window's features
+    # Per row: behaviour -> the features of its rule's sentence (None for an explicit marker).
+    local: list[dict[str, dict[str, tuple[int, int]] | None]] = []
     for path in paths:
         for line in path.read_text("utf-8").splitlines():
             r = json.loads(line)
             low = _lowered(r["text"])
-            windows = rule_windows(r["text"], r.get("customer") or None)
+            windows, explicit = rule_windows(r["text"], r.get("customer") or None)
             rows.append((features(low, windows), set(r["behaviors"])))
-            local.append({b: features(low[s:e], [b]) for b, (s, e) in windows.items()
-                          if b not in AVOID_BEHAVIOURS})
+            # None: an explicit marker, never vetoed.
+            local.append({b: None if b in explicit else features(low[s:e], [b])
+                          for b, (s, e) in windows.items() if b not in AVOID_BEHAVIOURS})
     rng = random.Random(11)
     order = list(range(len(rows)))
     rng.shuffle(order)
@@ -419,10 +425,11 @@ def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
             for i in range(k, len(rows), folds):
                 f, labels = rows[i]
                 p = _prob(w, b, f)
-                window = local[i].get(behavior)
                 # What the veto reads (see `Model.verdicts`); None where no rule fired.
-                if window is not None:
-                    veto_on: float | None = max(p, _prob(w, b, window))
+                veto_on: float | None
+                if behavior in local[i]:
+                    window = local[i][behavior]
+                    veto_on = 1.0 if window is None else max(p, _prob(w, b, window))
                 else:
                     veto_on = p if f"rule:{behavior}" in f else None
                 scored.append((p, behavior in labels, veto_on))

@@ -309,6 +309,17 @@ def test_a_rule_hit_vetoed_by_the_whole_turn_stands_on_its_own_sentence(tmp_path
     assert [v.behavior for v in model.verdicts(text, ["greets"], {"greets": (0, 6)})] == ["greets"]
 
 
+def test_an_explicit_marker_is_never_vetoed(tmp_path):
+    from sim.core.learned import Model, write_model
+
+    data = tiny_model_data()
+    data["veto"] = {"greets": 0.9}
+    write_model(data, tmp_path / "m.tsv")
+    model = Model.load(tmp_path / "m.tsv")
+    assert model.verdicts("hello", ["greets"]) == []
+    assert [v.behavior for v in model.verdicts("hello", ["greets"], explicit=["greets"])] == ["greets"]
+
+
 def test_without_a_veto_the_score_alone_decides(tmp_path):
     from sim.core.learned import Model, write_model
 
