@@ -221,6 +221,31 @@ def test_an_unfinished_round_is_offered_and_resumed_in_the_app(make_app, clock, 
     run(scenario())
 
 
+def test_a_resumed_round_keeps_the_habits_already_shown_lit(make_app, tmp_path):
+    from sim.core.keeping import keep
+    from sim.core.session import Session
+    from sim.core.store import Store
+    from tests.conftest import fixed_clock
+
+    store = Store.open(tmp_path / "r.db")
+    app = make_app(start=False)
+    supervisor = next(s.scenario for s in app.scenarios if s.scenario.id == "supervisor-unavailable")
+    session = Session(supervisor, seed=9, clock=fixed_clock)
+    keep(store, session, "sam")
+    session.take_turn("im so sorry, she's out of the office today. that sounds really frustrating", 2)
+    app.store, app.trainee = store, "sam"
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("r")
+            await pilot.pause()
+            seen = {item.behavior for item in app.screen.query(RubricItem) if item.seen}
+            assert seen == {"explains_unavailability", "empathizes"}
+
+    run(scenario())
+
+
 def test_a_finding_can_be_disputed_from_the_scorecard(make_app, tmp_path):
     from sim.core.store import Store
 

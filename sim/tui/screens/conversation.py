@@ -68,8 +68,12 @@ class ConversationScreen(Screen[None]):
     def on_mount(self) -> None:
         last = self.session.last_line
         if last is not None and any(t.speaker == "trainee" for t in self.session.turns):
-            # A resumed round: everything said so far has been heard already.
+            # A resumed round: everything said so far has been heard already, and the habits
+            # shown before the break stay lit.
             self._reanchor(last.at + last.duration)
+            if self.practice:
+                shown = {b for t in self.session.turns if t.speaker == "trainee" for b in t.behaviour_ids}
+                self.query_one(RubricPanel).light(shown)
         self.query_one(TemperatureGauge).temperature = self.session.temperature
         self.query_one("#message", Input).focus()
         self.set_interval(TICK_SECONDS, self.tick)
