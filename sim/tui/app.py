@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
@@ -24,6 +25,8 @@ WATCH_INTERVAL = 0.5
 
 # How often the app checks that its terminal is still there (seconds).
 TERMINAL_CHECK_INTERVAL = 1.0
+# The exit status after the terminal went away, as shells report a hang-up (128 + SIGHUP).
+EXIT_TERMINAL_LOST = 129
 
 # Seconds after start-up before the cyclic garbage collector runs again (see `sim.cli.run`):
 # by then the first customer line is on screen and the trainee is reading it.
@@ -130,7 +133,16 @@ class SimApp(App[None]):
         # spins on the dead terminal at full CPU. Every turn is already in the store, and the
         # next start offers to resume the round.
         if self._terminal_alive is not None and not self._terminal_alive():
-            self.exit()
+            self.terminal_lost()
+
+    def terminal_lost(self) -> None:
+        """Close the store and end the process at once, without touching the terminal."""
+        # Not `exit()`: Textual's shutdown writes to the terminal to restore it, and with the
+        # terminal gone its writer thread stops draining, so the shutdown waited forever.
+        if self.store is not None:
+            with contextlib.suppress(Exception):
+                self.store.close()
+        os._exit(EXIT_TERMINAL_LOST)
 
     def _offer_resume_or_begin(self) -> None:
         # The start-up benchmark measures the path to a first line, not the resume offer.

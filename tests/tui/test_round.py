@@ -326,16 +326,31 @@ def test_the_app_leaves_when_its_terminal_goes_away(make_app):
     app = make_app()
     alive = [True]
     app._terminal_alive = lambda: alive[0]
-    exits = note_exits(app, lambda kwargs: "exit")
+    lost: list[bool] = []
+    app.terminal_lost = lambda: lost.append(True)  # the real one ends the process
 
     async def go():
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             app.check_terminal()
-            assert exits == []
+            assert lost == []
             alive[0] = False
             app.check_terminal()
-            await pilot.pause()
-            assert exits == ["exit"]
+            assert lost == [True]
 
     run(go())
+
+
+def test_a_lost_terminal_ends_the_process_with_the_hang_up_status(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "from sim.core.store import Store\n"
+        "from sim.tui.app import SimApp\n"
+        f"app = SimApp([], store=Store.open({str(tmp_path / 'r.db')!r}))\n"
+        "app.terminal_lost()\n"
+        "raise SystemExit('still running')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 129, done.stderr
