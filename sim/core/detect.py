@@ -870,11 +870,9 @@ def detect_behaviours(
     found = _rule_detections(text, customer, low)
     learned = model()
     if learned is not None:
-        # A good habit is weighed in the sentence that shows it; a brush-off in the whole turn,
-        # where an alternative offered anywhere redeems it.
-        windows = {b: w for b, w in _windows(low, found).items() if b not in AVOID_BEHAVIOURS}
         explicit = {b for b, d in found.items() if d.explicit}
-        verdicts = {v.behavior: v for v in learned.verdicts(low, found, windows, explicit)}
+        verdicts = {v.behavior: v for v in learned.verdicts(
+            low, found, lambda behavior: _veto_window(low, found[behavior]), explicit)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
@@ -898,20 +896,22 @@ def rule_behaviours(text: str, customer: str | None = None) -> set[str]:
 
 
 def rule_windows(text: str, customer: str | None = None) -> tuple[dict[str, tuple[int, int]], set[str]]:
-    """For each behaviour the rules find, the sentences its hit lies in (offsets in the text),
-    and the behaviours found by an explicit marker: what the learned layer reads for a veto."""
+    """The veto windows (see `_veto_window`) of the good habits the rules find, and the
+    behaviours found by an explicit marker: what the learned layer reads for a veto."""
     low = _lowered(text[:ANALYSED_CHARS])
     found = _rule_detections(text, customer, low)
-    return _windows(low, found), {b for b, d in found.items() if d.explicit}
+    windows = {b: w for b, d in found.items() if (w := _veto_window(low, d)) is not None}
+    return windows, {b for b, d in found.items() if d.explicit}
 
 
-def _windows(low: str, found: Mapping[str, Detection]) -> dict[str, tuple[int, int]]:
-    sentences = _sentences(low)
-    out = {}
-    for behavior, d in found.items():
-        inside = [s for s in sentences if s.start <= d.start < s.end or (s.start < d.end and d.start < s.end)]
-        out[behavior] = (inside[0].start, inside[-1].end) if inside else (0, len(low))
-    return out
+def _veto_window(low: str, found: Detection) -> tuple[int, int] | None:
+    """The sentences of `low` a good habit's rule hit lies in; None for a behaviour to avoid,
+    which is weighed over the whole turn, where an alternative offered anywhere redeems it."""
+    if found.behavior in AVOID_BEHAVIOURS:
+        return None
+    inside = [s for s in _sentences(low)
+              if s.start <= found.start < s.end or (s.start < found.end and found.start < s.end)]
+    return (inside[0].start, inside[-1].end) if inside else (0, len(low))
 
 
 def _rule_detections(text: str, customer: str | None, low: str | None = None) -> dict[str, Detection]:

@@ -20,7 +20,7 @@ import re
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -201,11 +201,12 @@ class Model:
         return out
 
     def verdicts(self, low: str, rule_hits: Iterable[str],
-                 windows: Mapping[str, tuple[int, int]] | None = None,
+                 window_of: Callable[[str], tuple[int, int] | None] | None = None,
                  explicit: Iterable[str] = ()) -> list[Verdict]:
         """Behaviours whose probability passes their threshold, or that a rule found and the
-        score does not veto: neither the whole turn's nor, where `windows` gives the rule's
-        sentence in `low`, that sentence's own. An `explicit` marker's hit is never vetoed."""
+        score does not veto: neither the whole turn's nor, where `window_of(behaviour)` gives
+        the rule's sentence in `low`, that sentence's own (asked only when the whole turn
+        would veto). An `explicit` marker's hit is never vetoed."""
         explicit = set(explicit)
         rule_hits = set(rule_hits)
         names = self._names
@@ -217,12 +218,10 @@ class Model:
             if behavior in explicit:
                 by_rule = True
             elif behavior in rule_hits:
-                window = (windows or {}).get(behavior)
-                if window is not None and p < self.veto.get(behavior, self.threshold[behavior]):
-                    p_hit = max(p, self.local_probability(low, window, behavior))
-                else:
-                    p_hit = p
-                by_rule = p_hit >= self.veto.get(behavior, self.threshold[behavior])
+                veto = self.veto.get(behavior, self.threshold[behavior])
+                by_rule = p >= veto
+                if not by_rule and window_of is not None and (window := window_of(behavior)) is not None:
+                    by_rule = self.local_probability(low, window, behavior) >= veto
             if by_rule or p >= self.threshold[behavior]:
                 # A rule's hit explains itself (its span); only the model's own finds need a phrase.
                 out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
@@ -236,10 +235,7 @@ class Model:
         make sense?" after "that sounds so frustrating." says nothing about the empathy, yet in
         a whole-turn score its words weigh against it."""
         start, end = window
-        if start <= 0 and end >= len(low):
-            _, _, score = self._scored(low, {behavior})
-        else:
-            _, _, score = self._scored(low[start:end], {behavior})
+        _, _, score = self._scored(low[start:end], {behavior})
         return _sigmoid(score[self._names.index(behavior)])
 
     def _scored(self, low: str, rule_hits: set[str]
@@ -407,7 +403,7 @@ def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
             rows.append((features(low, windows), set(r["behaviors"])))
             # None: an explicit marker, never vetoed.
             local.append({b: None if b in explicit else features(low[s:e], [b])
-                          for b, (s, e) in windows.items() if b not in AVOID_BEHAVIOURS})
+                          for b, (s, e) in windows.items()})
     rng = random.Random(11)
     order = list(range(len(rows)))
     rng.shuffle(order)

@@ -306,7 +306,7 @@ def test_a_rule_hit_vetoed_by_the_whole_turn_stands_on_its_own_sentence(tmp_path
     text = "hello. does that make sense"
     # Whole turn: sigmoid(-2 - 3) ~ 0.007, under the veto; "hello." alone: ~0.12, over it.
     assert model.verdicts(text, ["greets"]) == []
-    assert [v.behavior for v in model.verdicts(text, ["greets"], {"greets": (0, 6)})] == ["greets"]
+    assert [v.behavior for v in model.verdicts(text, ["greets"], {"greets": (0, 6)}.get)] == ["greets"]
 
 
 def test_an_explicit_marker_is_never_vetoed(tmp_path):

@@ -77,4 +77,3 @@ class Transcript(VerticalScroll):
                 line.show_text(heard_text(turn, round_now), cut_off=cut)
         if added or turns:
             self.scroll_end(animate=False)
-
