@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -35,9 +36,10 @@ def make_app(clock):
     scenarios = [load_scenario(p) for p in bundled_paths()]
     supervisor = next(s.scenario for s in scenarios if s.scenario.id == "supervisor-unavailable")
 
-    def build(*, start: bool = True, typing_speed: float = 1.0, practice: bool = True) -> SimApp:
+    def build(*, start: bool = True, typing_speed: float = 1.0, practice: bool = True,
+              terminal_alive: Callable[[], bool] | None = None) -> SimApp:
         return SimApp(scenarios, start=supervisor if start else None, seed=4,
                       practice=practice, typing_speed=typing_speed, clock=clock,
-                      wall_clock=fixed_clock, rng=random.Random(1))
+                      wall_clock=fixed_clock, rng=random.Random(1), terminal_alive=terminal_alive)
 
     return build

@@ -195,18 +195,24 @@ def test_f1_opens_the_published_rules(make_app):
     run(scenario())
 
 
-def test_an_unfinished_round_is_offered_and_resumed_in_the_app(make_app, clock, tmp_path):
+def leave_unfinished(app, tmp_path, scenario, text: str):
+    """Keep a round of `scenario` in which the trainee said `text`, left open for `app` to offer."""
     from sim.core.keeping import keep
     from sim.core.session import Session
     from sim.core.store import Store
     from tests.conftest import fixed_clock
 
     store = Store.open(tmp_path / "r.db")
-    app = make_app(start=False)
-    session = Session(app.scenarios[0].scenario, seed=9, clock=fixed_clock)
+    session = Session(scenario, seed=9, clock=fixed_clock)
     keep(store, session, "sam")
-    session.take_turn("hi, sorry she is out today", 2)
+    session.take_turn(text, 2)
     app.store, app.trainee = store, "sam"
+    return session
+
+
+def test_an_unfinished_round_is_offered_and_resumed_in_the_app(make_app, clock, tmp_path):
+    app = make_app(start=False)
+    session = leave_unfinished(app, tmp_path, app.scenarios[0].scenario, "hi, sorry she is out today")
 
     async def scenario():
         async with app.run_test(size=(80, 24)) as pilot:
@@ -222,18 +228,10 @@ def test_an_unfinished_round_is_offered_and_resumed_in_the_app(make_app, clock, 
 
 
 def test_a_resumed_round_keeps_the_habits_already_shown_lit(make_app, tmp_path):
-    from sim.core.keeping import keep
-    from sim.core.session import Session
-    from sim.core.store import Store
-    from tests.conftest import fixed_clock
-
-    store = Store.open(tmp_path / "r.db")
     app = make_app(start=False)
     supervisor = next(s.scenario for s in app.scenarios if s.scenario.id == "supervisor-unavailable")
-    session = Session(supervisor, seed=9, clock=fixed_clock)
-    keep(store, session, "sam")
-    session.take_turn("im so sorry, she's out of the office today. that sounds really frustrating", 2)
-    app.store, app.trainee = store, "sam"
+    leave_unfinished(app, tmp_path, supervisor,
+                     "im so sorry, she's out of the office today. that sounds really frustrating")
 
     async def scenario():
         async with app.run_test(size=(80, 24)) as pilot:
@@ -323,9 +321,8 @@ def test_an_unknown_locale_on_the_home_screen_is_shown_and_home_stays(make_app):
 
 
 def test_the_app_leaves_when_its_terminal_goes_away(make_app):
-    app = make_app()
     alive = [True]
-    app._terminal_alive = lambda: alive[0]
+    app = make_app(terminal_alive=lambda: alive[0])
     lost: list[bool] = []
     app.terminal_lost = lambda: lost.append(True)  # the real one ends the process
 
