@@ -253,10 +253,20 @@ class Model:
         if words:
             grams.setdefault("^" + words[0], (0, 1))
         weighted: list[tuple[str, tuple[int, int] | None, range]] = []
-        pairs = self.table.pairs
+        # `WeightTable.pairs` inlined: a turn probes ~50 n-grams, and two calls each cost a third.
+        table = self.table
+        keys, mask, first, count, crc32 = table.keys, table.mask, table.first, table.count, zlib.crc32
         for name, at in grams.items():
-            if (span := pairs(name)) is not None:
-                weighted.append((name, at, range(*span)))
+            key = crc32(name.encode()) or 1
+            slot = key & mask
+            while (held := keys[slot]) != key:
+                if not held:
+                    break
+                slot = (slot + 1) & mask
+            else:
+                start = first[slot]
+                weighted.append((name, at, range(start, start + count[slot])))
+        pairs = table.pairs
         for hit in rule_hits:
             if (span := pairs(f"rule:{hit}")) is not None:
                 weighted.append((f"rule:{hit}", None, range(*span)))

@@ -6,6 +6,7 @@ into its top-level branches, works out for each branch the literal text any matc
 ("wouldn", "pay grade", one of "should"/"ought to have"...), and on a given text runs only the
 branches whose literal is present. The leftmost match, earliest branch first, is exactly what
 the whole pattern would have found (tests/core/test_rules.py checks that on every corpus line).
+Which literals a text holds is found in one pass of an Aho-Corasick automaton over all of them.
 
 Patterns are matched case-sensitively: the detector lower-cases the text first.
 """
@@ -17,16 +18,10 @@ from collections.abc import Callable, Iterator
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 
+import ahocorasick
+
 # Below this many branches a plain compiled pattern is as fast as dispatching.
 MIN_BRANCHES = 4
-# English letters by frequency: a literal is keyed by its rarest trigram, so few texts wake it.
-_COMMON = " etaoinshrdlcumwfgypbvkjxqz"
-_RARITY = {ch: i + 1 for i, ch in enumerate(_COMMON)}
-
-
-def _gram_cost(gram: str) -> int:
-    """Lower is rarer: the key a literal is filed under in the index."""
-    return -sum(_RARITY.get(ch, len(_COMMON) + 1) for ch in gram)
 
 
 def _groupings(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -151,8 +146,8 @@ class RuleSet:
     def __init__(self) -> None:
         self.rules: list[Rule] = []
         self._planned = False
-        # Key trigram (or bigram) -> (rule number, branch number, literal filed under it).
-        self._index: dict[str, list[tuple[int, int, str]]] = {}
+        # Every required literal -> the (rule number, branch number) pairs that need it.
+        self._literals = ahocorasick.Automaton()
         self._scans: dict[str, dict[int, list[int]]] = {}
 
     def add(self, pattern: str) -> Rule:
@@ -170,6 +165,7 @@ class RuleSet:
     def _plan(self) -> None:
         if self._planned:
             return
+        needs: dict[str, list[tuple[int, int]]] = {}
         for number, rule in enumerate(self.rules):
             parts = _split_top(rule.pattern)
             if len(parts) < MIN_BRANCHES:
@@ -180,8 +176,11 @@ class RuleSet:
                     rule.always.append(b)
                     continue
                 for literal in branch.literals:
-                    key = min((literal[i : i + 3] for i in range(max(1, len(literal) - 2))), key=_gram_cost)
-                    self._index.setdefault(key, []).append((number, b, literal))
+                    needs.setdefault(literal, []).append((number, b))
+        for literal, pairs in needs.items():
+            self._literals.add_word(literal, tuple(pairs))
+        if needs:
+            self._literals.make_automaton()
         self._planned = True
 
     def candidates(self, text: str) -> dict[int, list[int]]:
@@ -189,16 +188,14 @@ class RuleSet:
         found = self._scans.get(text)
         if found is None:
             self._plan()
-            index = self._index
             by_rule: dict[int, set[int]] = {}
-            grams = {text[i : i + 2] for i in range(len(text) - 1)}
-            grams.update(text[i : i + 3] for i in range(len(text) - 2))
-            for gram in grams:
-                entries = index.get(gram)
-                if entries is not None:
-                    for rule, branch, literal in entries:
-                        if literal in text:
-                            by_rule.setdefault(rule, set()).add(branch)
+            if self._literals.kind == ahocorasick.AHOCORASICK:
+                for _, pairs in self._literals.iter(text):
+                    for rule, branch in pairs:
+                        if (branches := by_rule.get(rule)) is None:
+                            by_rule[rule] = {branch}
+                        else:
+                            branches.add(branch)
             found = {rule: sorted(branches) for rule, branches in by_rule.items()}
             # A turn searches its text and each of its sentences with many rules: keep a few.
             if len(self._scans) >= 32:
