@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -78,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
                         help='bulk mode: lines of {"id", "text", "customer"?} (- for stdin); '
                              'writes {"id", "behaviors", "spans"} per line, in input order')
     detect.add_argument("--scenario", help="also detect the behaviours this scenario declares")
+    detect.add_argument("--jobs", type=int, metavar="N",
+                        help="bulk mode: worker processes (default: every usable core for a file, "
+                             "1 for stdin, which then answers line by line)")
 
     evaluate = sub.add_parser("eval", help="measure the detectors against labelled utterances")
     evaluate.add_argument("files", nargs="*", metavar="FILE",
@@ -132,7 +134,6 @@ def cmd_validate(files: Sequence[str]) -> int:
 def cmd_detect(args: argparse.Namespace) -> int:
     """Print behaviours found in one text, or stream JSONL in and out."""
     from sim.core.detect import detect_behaviours
-    from sim.core.evaluation import InputError, read_jsonl, spans_by_behaviour
 
     extra = None
     if args.scenario:
@@ -157,22 +158,27 @@ def cmd_detect(args: argparse.Namespace) -> int:
         stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         return _fail(f"{name}: cannot read it ({exc.strerror})")
+    from concurrent.futures import BrokenExecutor
+
+    from sim.core.bulk import detect_jsonl, usable_cores
+
+    if args.jobs is not None and args.jobs < 1:
+        return _fail("--jobs needs a number of processes of 1 or more")
+    jobs = args.jobs or (1 if args.jsonl == "-" else usable_cores())
     errors = 0
     out = sys.stdout
     with stream:
         try:
-            for item in read_jsonl(stream):
-                if isinstance(item, InputError):
+            for result in detect_jsonl(stream, extra, jobs):
+                if result.error is not None:
                     errors += 1
-                    print(f"{name}:{item.line}: {item}", file=sys.stderr)
-                    row = {"id": item.id, "behaviors": [], "spans": {}, "error": str(item)}
-                else:
-                    found = detect_behaviours(item.text, item.customer, extra=extra)
-                    spans = spans_by_behaviour(found)
-                    row = {"id": item.id, "behaviors": list(spans), "spans": spans}
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    print(f"{name}:{result.error.line}: {result.error}", file=sys.stderr)
+                out.write(result.json + "\n")
         except UnicodeDecodeError:
             return _fail(f"{name}: is not UTF-8 text", EXIT_FAILED)
+        except BrokenExecutor:
+            return _fail(f"{name}: a worker process stopped (out of memory?); the results above are "
+                         "complete, run again with --jobs 1 to finish the rest", EXIT_FAILED)
     return EXIT_FAILED if errors else EXIT_OK
 
 

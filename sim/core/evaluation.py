@@ -31,32 +31,40 @@ class InputError(ValueError):
         self.line, self.id = line, id
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[int, str, Any]]:
+        # Bulk detection sends these back from worker processes.
+        return InputError, (self.line, str(self), self.id)
+
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[Utterance | InputError]:
     """Parse JSONL lines into utterances; bad lines come back as InputError, in order."""
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield InputError(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(data, dict):
-            yield InputError(number, "each line must be a JSON object")
-            continue
-        text = data.get("text")
-        if not isinstance(text, str):
-            yield InputError(number, 'needs a "text" string', data.get("id"))
-            continue
-        customer = data.get("customer", data.get("context_prev_user"))
-        labels = data.get("behaviors")
-        yield Utterance(
-            line=number, id=data.get("id"), text=text,
-            customer=customer if isinstance(customer, str) and customer else None,
-            labels=frozenset(labels) if isinstance(labels, list) else None,
-            weak=frozenset(data.get("behaviors_weak") or ()),
-        )
+        item = read_line(number, raw)
+        if item is not None:
+            yield item
+
+
+def read_line(number: int, raw: str) -> Utterance | InputError | None:
+    """One JSONL line as an utterance, an InputError, or None for a blank line."""
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return InputError(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(data, dict):
+        return InputError(number, "each line must be a JSON object")
+    text = data.get("text")
+    if not isinstance(text, str):
+        return InputError(number, 'needs a "text" string', data.get("id"))
+    customer = data.get("customer", data.get("context_prev_user"))
+    labels = data.get("behaviors")
+    return Utterance(
+        line=number, id=data.get("id"), text=text,
+        customer=customer if isinstance(customer, str) and customer else None,
+        labels=frozenset(labels) if isinstance(labels, list) else None,
+        weak=frozenset(data.get("behaviors_weak") or ()),
+    )
 
 
 def spans_by_behaviour(detections: list[Detection]) -> dict[str, list[list[int]]]:

@@ -1,0 +1,64 @@
+"""Bulk detection: worker processes change how fast `sim detect --jsonl` answers, never what."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.core import bulk
+from sim.core.bulk import detect_jsonl
+from sim.core.phrases import PhraseBook
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def corpus_lines(count: int) -> list[str]:
+    lines = (DATA / "corpus.jsonl").read_text("utf-8").splitlines()
+    return (lines * (count // len(lines) + 1))[:count]
+
+
+def test_workers_give_the_same_lines_in_the_same_order_as_one_process():
+    lines = corpus_lines(bulk.MIN_PARALLEL * 2)
+    alone = [r.json for r in detect_jsonl(lines, jobs=1)]
+    shared = [r.json for r in detect_jsonl(lines, jobs=2)]
+    assert shared == alone
+    assert [json.loads(x)["id"] for x in shared] == [json.loads(x)["id"] for x in lines]
+
+
+def test_bad_lines_keep_their_place_and_line_number_across_workers():
+    lines = corpus_lines(bulk.MIN_PARALLEL)
+    lines[300:300] = ["not json", "", '{"id": 7}']
+    results = list(detect_jsonl(lines, jobs=2))
+    errors = [(r.error.line, str(r.error)) for r in results if r.error]
+    assert errors == [(301, "not valid JSON (Expecting value at column 1)"), (303, 'needs a "text" string')]
+    assert len(results) == len(lines) - 1  # the blank line gives no output
+    assert json.loads(results[301].json) == {
+        "id": 7, "behaviors": [], "spans": {}, "error": 'needs a "text" string'}
+
+
+def test_workers_see_the_scenario_phrases():
+    extra = {"explains_unavailability": PhraseBook(["on leave"])}
+    lines = [json.dumps({"id": i, "text": "she is on leave today"}) for i in range(bulk.MIN_PARALLEL)]
+    rows = [json.loads(r.json) for r in detect_jsonl(lines, extra, jobs=2)]
+    assert all("explains_unavailability" in row["behaviors"] for row in rows)
+
+
+def test_one_process_answers_each_line_before_reading_the_next():
+    def lines():
+        yield json.dumps({"id": 1, "text": "thanks"})
+        raise AssertionError("read the second line before answering the first")
+
+    assert json.loads(next(detect_jsonl(lines(), jobs=1)).json)["id"] == 1
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2"])
+def test_detect_rejects_a_job_count_below_one(jobs, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "text": "thanks"}\n', "utf-8")
+    result = subprocess.run([sys.executable, "-m", "sim", "detect", "--jsonl", str(source), "--jobs", jobs],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "--jobs needs a number of processes of 1 or more" in result.stderr
+    assert "Traceback" not in result.stderr
