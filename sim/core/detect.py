@@ -78,7 +78,7 @@ def _lowered(text: str) -> str:
     return _ABBREV.sub(lambda m: m.group(0).replace(".", "_"), low)
 
 
-_ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.)")
+_ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.(?= ?\d))")
 _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
@@ -220,7 +220,10 @@ _EMPATHY = _rx(
 )
 # Formulaic non-empathy that borrows its words.
 _FAKE_EMPATHY = _rx(rf"\bsorry (?:that )?you feel (?:that way|like that)|\bi understand,? but\b"
-                    rf"|\bi (?:get|hear|understand|know)\b[^.!?]{{0,40}}\bbut (?:that{A}?s|thats|raising|it{A}?s (?:policy|the rule)|rules|policy|you{A}?ll have)")
+                    rf"|\bi (?:get|hear|understand|know)\b[^.!?]{{0,40}}\bbut (?:that{A}?s|thats|raising|it{A}?s (?:policy|the rule)|rules|policy|you{A}?ll have)"
+                    # heard, then refused with nothing in its place: "i hear you, but no"
+                    rf"|\bi (?:get|hear|understand|know|appreciate)\b[^.!?]{{0,40}}\b(?:but|however),? (?:no\b|the (?:fee|charge|"
+                    rf"policy|rules?|price|decision|terms|system) (?:is|was|stands|applies|has been)\b)")
 
 # Asking for an identity detail ("please confirm your date of birth") checks the caller, not
 # what was understood.
@@ -437,7 +440,8 @@ _GREETS = _rx(
     rf"^\W*(?:(?:hi|hello|hey|hiya|heya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings|welcome|"
     rf"(?:thanks|thank you|thx|ty) (?:so much |very much )?for (?:calling|contacting|reaching out|getting in touch|your call|"
     rf"chatting|your message|messaging)|you{A}re (?:through|speaking|talking|chatting) (?:to|with))\b"
-    rf"|(?:my name is|my name{A}s|this is|i{A}m|im|i am) [a-z]+(?:[ ,]+(?:from|speaking|here|on|with|in|at|and|i{A}ll|how)\b|\W*$))"
+    rf"|(?:my name is|my name{A}s|this is|i{A}m|im|i am) (?!(?:not|afraid|sorry|just|so|very|really|going|gonna|unable|able|"
+    rf"happy|glad|still|also|only|the|an?|on|in|at|with|here|off|out|back|busy|new|now)\b)[a-z]+(?:[ ,]+(?:from|speaking|here|on|with|in|at|and|i{A}ll|how)\b|\W*$))"
 )
 
 # ---------------------------------------------------------------- avoid rules
@@ -469,7 +473,8 @@ _DISMISS_REFUSAL = _rx(
     rf"|\b(?:that{A}s|it{A}s|thats|its|this is|that is|it is) not (?:my|our) (?:problem|department|job|responsibility|concern|issue)"
     rf"|\bnot my (?:problem|department|job|concern)\b|\byou{A}ll (?:just )?have to (?:wait|accept|live with|deal)"
     rf"|\b(?:that{A}s|it{A}s|thats|its) not going to happen|\b(?:there{A}s|there is|theres) no (?:way|point)\b(?! (?:i{A}m|we{A}re) (?:letting|going to let))"
-    rf"|\bnothing (?:else|more) i can (?:tell|do|say)"
+    rf"|\bnothing (?:else|more) i can (?:tell|do|say)|\bnothing (?:more|else|further) (?:can|could) be done\b"
+    rf"|\bmy hands are tied\b|\b(?:gonna|going to) be a (?:no|nope)\b"
     rf"|\bthe answer is no\b|\brules are rules\b|\bi don{A}t make the rules|\bout of my hands\b"
     rf"|\b(?:no|nope),? (?:we|i) (?:can{A}t|cannot|don{A}t|won{A}t)\b"
 )
@@ -479,7 +484,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bmaking (?:such )?a (?:fuss|big deal|drama|scene|song and dance)|\bget(?:ting)? (?:so )?(?:dramatic|worked up)|\blet{A}?s not get\b"
     rf"|\b(?:you{A}?ll|youll) survive\b|\b(?:it{A}?s|its) (?:only|just) (?:a|one|an|two|a couple of) \w+,? (?:so|i wouldn|not|hardly|calm)"
     # deflecting without help
-    rf"|\btake (?:that|it|this) up with\b(?![^.?!]*\b(?:i can|i{A}?ll|we can|happy to))|\bnot something (?:we|i) (?:get involved|deal with|handle|do)\b"
+    rf"|\btake (?:that|it|this) up with\b(?![^.?!]*\b(?:i can|i{A}?ll|we can|happy to))"
     rf"|\b(?:above|beyond) my pay ?grade\b"
     # stonewalling
     rf"|\b(?:don{A}?t|dont|do not) know what (?:else )?(?:to tell|you want me to tell) you\b|\b(?:not|won{A}?t) (?:be )?(?:going|go) (?:round|around) in circles\b"
@@ -490,7 +495,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bnobody else (?:has )?(?:complained|had|has had|seems to have)|\b(?:loads of|most|plenty of|other) (?:people|customers) (?:manage|set it up|have no|don{A}?t seem|seem to)"
     rf"|\bnot the only customer\b"
     # talking down
-    rf"|\bslowly this time\b|\btry reading\b|\bwith (?:all due )?respect,? (?:you{A}?re|youre) not\b|\bnot (?:really )?in a position to\b|\bkeep that up and\b|"
+    rf"|\bslowly this time\b|\btry reading\b|\bwith (?:all due )?respect,? (?:you{A}?re|youre) not\b|\bkeep that up and\b|"
     rf"(?:thanks?|thank you|cheers)(?: (?:a lot|so much|very much|a bunch))? for (?:nothing|wasting|shouting|yelling|your valuable|finally|hanging up)"
     rf"|\breally helpful,? not\b|\bdid i not explain it\b|\bclear enough for you|\bspell it out\b|\bwhat part of\b[^.?!]{{0,40}}\b(?:don{A}?t|do not|not) (?:you )?(?:get|understand)"
     rf"|\bhow many times (?:do|have|must) i\b|\bi (?:have )?told you (?:\w+ )?(?:times|already|twice)|\b(?:i )?already told you\b|\bisn{A}?t it obvious"
@@ -498,7 +503,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bwhat (?:do|did) (?:you|u) (?:expect|think would happen)|\byou wouldn{A}?t understand|\byou (?:don{A}?t|dont) understand how\b"
     rf"|\bfeelings aside\b|\bif you don{A}?t like it\b|\bgo elsewhere\b|\bbest (?:you{A}?re|youre) (?:getting|going to get)|\bthose are the rules\b"
     rf"|\bthat{A}?s (?:just )?how it (?:works|is)\b|\bthats (?:just )?how it (?:works|is)\b"
-    rf"|\bnot here to argue\b|\bi can{A}?t help (?:you )?with that\b|\bwon{A}?t get you anywhere"
+    rf"|\bnot here to argue\b|\bwon{A}?t get you anywhere"
     rf"|\bstop calling me\b|\beveryone says that\b|\byou think we just\b|\bdo you think i{A}?m making\b"
     rf"|\bpiss off\b|\bscrew you\b|\bshut up\b"
     rf"|\b(?:you|u) (?:idiot|moron|muppet|clown|imbecile)|\bare (?:you|u) (?:stupid|thick|dumb)|\bdon{A}?t be (?:such )?(?:an? )?(?:arse|ass|idiot|baby)"
@@ -517,9 +522,18 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\b(?:that{A}s|it{A}s|its|thats) not (?:a big deal|that big a deal|important|my concern|that bad)"
     rf"|\bnot a big deal\b|\b(?:you need to|just) (?:relax|calm|chill)\b|\blisten to me\b|\bi (?:really |just |honestly )?don{A}?t have (?:the )?(?:time|all day)"
     rf"|\btake it or leave it\b|\bend of (?:story|discussion)\b|\bwhat (?:exactly |actually |honestly )?do (?:you|u) (?:want|expect) me to do"
-    rf"|\bstop (?:complaining|whining|moaning)|\b(?:read|check) the (?:manual|faq|terms|website|instructions) (?:yourself|first|next time)"
+    rf"|\bstop (?:complaining|whining|moaning|whinging|hassling|nagging|pestering|harassing|bugging)|\b(?:read|check) the (?:manual|faq|terms|website|instructions) (?:yourself|first|next time)"
     rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
     rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|\bfigure it out\b|\bnot (?:our|my) fault\b"
+    # brush-off idioms: contempt whatever else the turn says
+    rf"|\btough (?:luck|titties|cookies)\b|\bgood luck with that\b|\bin your dreams\b|\bsuck it up\b|\bget used to it\b"
+    rf"|\bboo[- ]?hoo\b|\bcry me a river\b|\bjog on\b|\bon your bike\b|\b(?:that{A}?s|thats|it{A}?s|its) your loss\b|\bnot my circus\b"
+    rf"|\byou get what you pay for\b|\bbeggars can{A}?t be choosers\b|\bfirst world problems?\b|\b(?:sounds|that{A}?s) like a you problem\b"
+    rf"|\bjoin the queue\b|\bwait your turn\b|\bi (?:just|only) work here\b|\bjust google it\b|\bkeep your (?:hair|knickers|shirt) on\b"
+    rf"|\b(?:complain|shout|moan|argue|whinge|escalate) (?:all|as much as) (?:you|u) (?:like|want)\b"
+    rf"|\b(?:will|would|{A}ll) (?:only |just )?(?:tell|say) (?:you )?(?:exactly )?the same\b"
+    rf"|\bonly (?:one|person|customer) (?:who{A}?s|whos|who has|to have) (?:complained|moaned|had (?:a|an|any) (?:problem|issue))\b"
+    rf"|\bwere (?:you|u) (?:even )?listening\b"
 )
 # Talking down, in general shapes rather than set phrases: belittling the difficulty, the
 # customer's competence or their feelings, and closing the subject.
@@ -538,7 +552,7 @@ _DISMISS_TALKING_DOWN = _rx(
     rf"|\b(?:that{A}?s|thats|that is|it{A}?s|its) (?:final|life|all there is to it|the end of it)\b|\bend of\s*[.!]?\s*$"
     rf"|\bnot up for (?:discussion|debate|negotiation)\b"
     rf"|\b(?:take|takes) as long as (?:it|they) takes?\b|\bwhen it gets there\b|\b(?:you{A}?re|youre|you are) not special\b|\bjoin the club\b"
-    rf"|\b(?:not|isn{A}?t|is not) (?:really )?(?:my|our) (?:issue|concern|department|problem|business|worry)\b"
+    rf"|\b(?:not|isn{A}?t|is not) (?:really )?(?:my|our) (?:issue|concern|problem|worry)\b"
     rf"|\bstuck with me\b"
     rf"|\bi{A}?m not (?:going to|gonna) (?:argue|repeat|apologi[sz]e|get into|discuss|debate|explain (?:it |this |that )?again)"
     rf"|\bstop (?:arguing|complaining|whining|moaning|stressing)\b|\blet me do my job\b"
@@ -595,7 +609,7 @@ _DISMISS_SHRUG = _rx(
     # Waving the feelings away: "no need to be dramatic", "relax, it's fine", "tone it down".
     rf"|\b(?:no need to be|don{A}?t be so|stop being|you{A}?re being|youre being|being) (?:a (?:bit|little) )?(?:so )?"
     rf"(?:dramatic|sensitive|precious|silly|unreasonable|hysterical|emotional|difficult)\b"
-    rf"|(?:^|[.!?]\s+)(?:lol |just |ok |okay )?(?:relax|chill(?: out)?)(?:\s*[,.!]|\s*$)|\btone it down\b|\b(?:take|watch) (?:that|your) tone\b"
+    rf"|(?:^|[.!?]\s+)(?:lol |just |ok |okay )?(?:relax|chill(?: out)?)(?:\s*[,.!]|\s*$|\s+(?:lol|mate|pal|bro|dude|man|hun|babe)\b)|\btone it down\b|\b(?:take|watch) (?:that|your) tone\b"
     rf"|\bkeep (?:the )?emotions? out of\b|\bcrying about it\b|\bdon{A}?t waste my time\b|\bwaste of (?:my )?time\b"
     # Impatience: "we've been over this", "are we done?", "I heard you the first time".
     rf"|\b(?:we{A}?ve|weve|we have) (?:already )?(?:been over|gone over|been through|discussed) (?:this|that|it)\b|\bcan we (?:just )?move on\b"
@@ -655,6 +669,20 @@ _DISMISS_BARE = _rx(
     rf"|\b(?:i{A}?m|im|i am) (?:going to |gonna )?(?:have to )?(?:ending|end|closing|close|putting the phone down|hanging up|let you go)\b"
     rf"|\b(?:it{A}?s|its) in the (?:terms|t&cs|t_cs|small print|contract|policy)(?: and conditions)?(?:,? (?:section|clause) \w+)?\s*[.!]*$"
     rf"|\bcompletely normal\b|\bwe (?:won{A}?t|wont|will not) be (?:reissuing|refunding|replacing|changing|reopening)\b"
+    # polite refusals and "not ours": a brush-off only with nothing else on offer
+    rf"|\bnot (?:really )?in a position to\b|\bi can{A}?t help (?:you )?with that\b|\b(?:unable to|cannot|can{A}?t) comment on\b"
+    rf"|\bnot something (?:we|i) (?:get involved|deal with|handle|do|support|cover|allow)\b"
+    rf"|\b(?:not|isn{A}?t|is not) (?:really )?(?:my|our) (?:department|business|area)\b|\bcan{A}?t speak (?:to|for) (?:that|this)\b"
+    rf"|\b(?:you|u) (?:must|should|need to) (?:go|ring|call|contact|phone|email|write) to (?:the|your)\b"
+    rf"|\bcome back (?:tomorrow|later|another day|next week|when)\b|\bnot in charge of (?:the|your)\b|\bi{A}?m on (?:my|a) break\b"
+    # feelings heard, then refused: "i understand your frustration, however the fee stands"
+    rf"|\bi (?:hear|understand|appreciate|get|see) (?:what (?:you{A}?re|youre|you are) saying|your (?:frustration|concern|point)|"
+    rf"where (?:you{A}?re|youre|you are) coming from)[^.?!]{{0,20}}\b(?:but|however)\b"
+    # fatalism: "these things happen", "oh well", "that's life"
+    rf"|\bthese things happen\b|\b(?:such is|that{A}?s|thats) life\b|\boh well\b|\btoo bad\b"
+    rf"|\bif (?:you|u) say so\b|\blet me stop you there\b|\bclosing (?:this|the|your) (?:ticket|case|one|complaint)\b"
+    rf"|\bworks (?:fine |perfectly |ok )?(?:on|for) (?:mine|me|my end|our end)\b"
+    rf"|\b(?:it{A}?s|its|it is) all (?:in|on) the (?:faqs?|website|manual|terms|guide|help (?:centre|center|pages?))\s*[.!]*$"
 )
 # Reactions to the customer's situation in everyday words ("oh no", "what a pain", "you must
 # be worried", "i don't blame you"): general shapes, so new wording still counts.
@@ -895,13 +923,21 @@ def rule_behaviours(text: str, customer: str | None = None) -> set[str]:
     return set(_rule_detections(text, customer))
 
 
-def rule_windows(text: str, customer: str | None = None) -> tuple[dict[str, tuple[int, int]], set[str]]:
-    """The veto windows (see `_veto_window`) of the good habits the rules find, and the
-    behaviours found by an explicit marker: what the learned layer reads for a veto."""
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    """What the learned layer reads from the rules for one turn, in training as in detection."""
+
+    hits: frozenset[str]  # every behaviour a rule found: features of the turn
+    windows: dict[str, tuple[int, int]]  # good habits only: where a veto reads (see `_veto_window`)
+    explicit: frozenset[str]  # found by an explicit marker: never vetoed
+
+
+def rule_reading(text: str, customer: str | None = None) -> RuleReading:
+    """The rules' hits on a turn, the veto windows of its good habits, and its explicit markers."""
     low = _lowered(text[:ANALYSED_CHARS])
     found = _rule_detections(text, customer, low)
     windows = {b: w for b, d in found.items() if (w := _veto_window(low, d)) is not None}
-    return windows, {b for b, d in found.items() if d.explicit}
+    return RuleReading(frozenset(found), windows, frozenset(b for b, d in found.items() if d.explicit))
 
 
 def _veto_window(low: str, found: Detection) -> tuple[int, int] | None:

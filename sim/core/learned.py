@@ -399,7 +399,7 @@ def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> t
 def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
     """Fit every behaviour on the development files; thresholds from cross-validation."""
     from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
-    from sim.core.detect import _lowered, rule_windows
+    from sim.core.detect import _lowered, rule_reading
 
     paths = list(paths or [DATA_DIR / f for f in TRAINING_FILES])
     rows = []
@@ -409,11 +409,12 @@ def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
         for line in path.read_text("utf-8").splitlines():
             r = json.loads(line)
             low = _lowered(r["text"])
-            windows, explicit = rule_windows(r["text"], r.get("customer") or None)
-            rows.append((features(low, windows), set(r["behaviors"])))
+            rules = rule_reading(r["text"], r.get("customer") or None)
+            # Every hit is a feature, the avoid-behaviours' too; only good habits have windows.
+            rows.append((features(low, sorted(rules.hits)), set(r["behaviors"])))
             # None: an explicit marker, never vetoed.
-            local.append({b: None if b in explicit else features(low[s:e], [b])
-                          for b, (s, e) in windows.items()})
+            local.append({b: None if b in rules.explicit else features(low[s:e], [b])
+                          for b, (s, e) in rules.windows.items()})
     rng = random.Random(11)
     order = list(range(len(rows)))
     rng.shuffle(order)

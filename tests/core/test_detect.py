@@ -64,6 +64,12 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("we've been over this", "dismisses"),
     ("that's the freeholder's job, ring them", "dismisses"),
     ("Your comments have been passed on. This case is now closed.", "dismisses"),
+    ("the answer is no.", "dismisses"),
+    ("I hear what you're saying, but no.", "dismisses"),
+    ("tough luck, the sale ended yesterday", "dismisses"),
+    ("good luck with that", "dismisses"),
+    ("stop hassling me, it'll ship", "dismisses"),
+    ("my hands are tied.", "dismisses"),
 ])
 def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     assert behavior in found(text)
@@ -108,6 +114,13 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("so, no worries, it's all sorted", "dismisses"),
     ("that's the freeholder's job, but I'll email them today and copy you in", "dismisses"),
     ("sit back and we'll sort it, no need to be worried", "dismisses"),
+    ("that's not our department, but I'll put you through to Omar in claims now", "dismisses"),
+    ("we're not in a position to replace the lot. I'll get the broken two swapped on Tuesday", "dismisses"),
+    ("I'm not in a position to refund it today", "greets"),
+    ("I hear what you're saying, but no.", "empathizes"),
+    ("no worries at all, it happens", "dismisses"),
+    ("I'm so sorry for your loss. Let's take this one step at a time", "dismisses"),
+    ("Please send the form to No. 12 High Street", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
@@ -232,6 +245,28 @@ def test_a_whole_sentence_rule_is_quoted_at_its_own_place():
 
     text = "you cant return opened software. understood?"
     assert _rule_detections(text, None)["dismisses"].quote(text) == "understood?"
+
+
+@pytest.mark.parametrize("behavior", sorted(TEXT_BEHAVIOURS))
+def test_the_learned_layer_weighs_every_rule_hit_in_favour_of_its_behaviour(behavior):
+    # Training once read only the good habits' hits: the avoid-behaviours' rules were no
+    # feature at all, and their cross-validated F1 fell to nothing (shouts 0.27, dismisses 0).
+    from sim.core.learned import model
+
+    shipped = model()
+    span = shipped.table.pairs(f"rule:{behavior}")
+    assert span is not None, f"rule:{behavior} carries no weight"
+    number = shipped._names.index(behavior)
+    own = [shipped.table.weights[i] for i in range(*span) if shipped.table.numbers[i] == number]
+    assert own and own[0] > 0
+
+
+def test_training_reads_every_rule_hit_but_windows_only_for_good_habits():
+    from sim.core.detect import rule_reading
+
+    reading = rule_reading("calm down. I'll call you back at 3pm today")
+    assert {"dismisses", "commits_next_steps"} <= reading.hits
+    assert "commits_next_steps" in reading.windows and "dismisses" not in reading.windows
 
 
 def test_the_shipped_model_was_trained_on_the_current_rules_and_corpus():
