@@ -396,14 +396,13 @@ def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> t
     return (best_t, best_f, best_v) if best_f >= 0 else (1.01, 0.0, 0.0)
 
 
-def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
-    """Fit every behaviour on the development files; thresholds from cross-validation."""
-    from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
+def training_rows(paths: Sequence[Path]) -> tuple[list[tuple[dict[str, tuple[int, int]], set[str]]],
+                                                 list[dict[str, dict[str, tuple[int, int]] | None]]]:
+    """Each labelled turn's features and labels, and per rule-found good habit the features of
+    its veto window (None for an explicit marker, never vetoed): what `train` fits and checks."""
     from sim.core.detect import _lowered, rule_reading
 
-    paths = list(paths or [DATA_DIR / f for f in TRAINING_FILES])
     rows = []
-    # Per row: behaviour -> the features of its rule's sentence (None for an explicit marker).
     local: list[dict[str, dict[str, tuple[int, int]] | None]] = []
     for path in paths:
         for line in path.read_text("utf-8").splitlines():
@@ -412,9 +411,17 @@ def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
             rules = rule_reading(r["text"], r.get("customer") or None)
             # Every hit is a feature, the avoid-behaviours' too; only good habits have windows.
             rows.append((features(low, sorted(rules.hits)), set(r["behaviors"])))
-            # None: an explicit marker, never vetoed.
             local.append({b: None if b in rules.explicit else features(low[s:e], [b])
                           for b, (s, e) in rules.windows.items()})
+    return rows, local
+
+
+def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
+    """Fit every behaviour on the development files; thresholds from cross-validation."""
+    from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
+
+    paths = list(paths or [DATA_DIR / f for f in TRAINING_FILES])
+    rows, local = training_rows(paths)
     rng = random.Random(11)
     order = list(range(len(rows)))
     rng.shuffle(order)

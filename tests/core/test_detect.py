@@ -261,12 +261,17 @@ def test_the_learned_layer_weighs_every_rule_hit_in_favour_of_its_behaviour(beha
     assert own and own[0] > 0
 
 
-def test_training_reads_every_rule_hit_but_windows_only_for_good_habits():
-    from sim.core.detect import rule_reading
+def test_training_reads_every_rule_hit_but_windows_only_for_good_habits(tmp_path):
+    from sim.core.learned import training_rows
 
-    reading = rule_reading("calm down. I'll call you back at 3pm today")
-    assert {"dismisses", "commits_next_steps"} <= reading.hits
-    assert "commits_next_steps" in reading.windows and "dismisses" not in reading.windows
+    labelled = tmp_path / "one.jsonl"
+    labelled.write_text(json.dumps({"id": 1, "text": "calm down. I'll call you back at 3pm today",
+                                    "behaviors": ["dismisses", "commits_next_steps"]}) + "\n")
+    (features, labels), = training_rows([labelled])[0]
+    (windows,) = training_rows([labelled])[1]
+    assert {"rule:dismisses", "rule:commits_next_steps"} <= set(features)
+    assert labels == {"dismisses", "commits_next_steps"}
+    assert set(windows) == {"commits_next_steps"}
 
 
 def test_the_shipped_model_was_trained_on_the_current_rules_and_corpus():
