@@ -526,14 +526,14 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
     rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|\bfigure it out\b|\bnot (?:our|my) fault\b"
     # brush-off idioms: contempt whatever else the turn says
-    rf"|\btough (?:luck|titties|cookies)\b|\bgood luck with that\b|\bin your dreams\b|\bsuck it up\b|\bget used to it\b"
-    rf"|\bboo[- ]?hoo\b|\bcry me a river\b|\bjog on\b|\bon your bike\b|\b(?:that{A}?s|thats|it{A}?s|its) your loss\b|\bnot my circus\b"
+    rf"|\btough (?:luck|titties|cookies)\b|\bgood luck with that\b|\bin your dreams\b|\bsuck it up\b|(?:^|[.!?,]\s*|\bjust )get used to it\b"
+    rf"|\bboo[- ]?hoo\b|\bcry me a river\b|\bjog on\b|(?:^|[.!?,]\s*)(?:now |so )?on your bike\s*(?:[.!,]|$)|\b(?:that{A}?s|thats|it{A}?s|its) your loss\b|\bnot my circus\b"
     rf"|\byou get what you pay for\b|\bbeggars can{A}?t be choosers\b|\bfirst world problems?\b|\b(?:sounds|that{A}?s) like a you problem\b"
-    rf"|\bjoin the queue\b|\bwait your turn\b|\bi (?:just|only) work here\b|\bjust google it\b|\bkeep your (?:hair|knickers|shirt) on\b"
+    rf"|\bjoin the queue like\b|(?:^|[.!?,]\s*)join the queue\s*[.!]*$|\bwait your turn\b|\bi (?:just|only) work here\b|\bjust google it\b|\bkeep your (?:hair|knickers|shirt) on\b"
     rf"|\b(?:complain|shout|moan|argue|whinge|escalate) (?:all|as much as) (?:you|u) (?:like|want)\b"
-    rf"|\b(?:will|would|{A}ll) (?:only |just )?(?:tell|say) (?:you )?(?:exactly )?the same\b"
+    rf"|\b(?:will|would|{A}ll) (?:only|just) (?:tell|say) (?:you )?(?:exactly )?the same\b|\b(?:will|would|{A}ll) (?:tell|say) (?:you )?exactly the same\b"
     rf"|\bonly (?:one|person|customer) (?:who{A}?s|whos|who has|to have) (?:complained|moaned|had (?:a|an|any) (?:problem|issue))\b"
-    rf"|\bwere (?:you|u) (?:even )?listening\b"
+    rf"|\bwere (?:you|u) even listening\b"
 )
 # Talking down, in general shapes rather than set phrases: belittling the difficulty, the
 # customer's competence or their feelings, and closing the subject.
@@ -673,15 +673,16 @@ _DISMISS_BARE = _rx(
     rf"|\bnot (?:really )?in a position to\b|\bi can{A}?t help (?:you )?with that\b|\b(?:unable to|cannot|can{A}?t) comment on\b"
     rf"|\bnot something (?:we|i) (?:get involved|deal with|handle|do|support|cover|allow)\b"
     rf"|\b(?:not|isn{A}?t|is not) (?:really )?(?:my|our) (?:department|business|area)\b|\bcan{A}?t speak (?:to|for) (?:that|this)\b"
-    rf"|\b(?:you|u) (?:must|should|need to) (?:go|ring|call|contact|phone|email|write) to (?:the|your)\b"
+    rf"|\b(?:you|u) (?:must|should|need to) (?:go|ring|call|contact|phone|email|write) (?:to )?(?:the|your) (?:branch|bank|council|post office|"
+    rf"police|shop|store|seller|retailer|manufacturer|airline|landlord|gp|doctor|provider|insurer|embassy|dealer)\b"
     rf"|\bcome back (?:tomorrow|later|another day|next week|when)\b|\bnot in charge of (?:the|your)\b|\bi{A}?m on (?:my|a) break\b"
     # feelings heard, then refused: "i understand your frustration, however the fee stands"
     rf"|\bi (?:hear|understand|appreciate|get|see) (?:what (?:you{A}?re|youre|you are) saying|your (?:frustration|concern|point)|"
     rf"where (?:you{A}?re|youre|you are) coming from)[^.?!]{{0,20}}\b(?:but|however)\b"
-    # fatalism: "these things happen", "oh well", "that's life"
-    rf"|\bthese things happen\b|\b(?:such is|that{A}?s|thats) life\b|\boh well\b|\btoo bad\b"
-    rf"|\bif (?:you|u) say so\b|\blet me stop you there\b|\bclosing (?:this|the|your) (?:ticket|case|one|complaint)\b"
-    rf"|\bworks (?:fine |perfectly |ok )?(?:on|for) (?:mine|me|my end|our end)\b"
+    # fatalism ("these things happen", "oh well", "too bad" are as often kind: left out)
+    rf"|\b(?:such is|that{A}?s|thats) life\b"
+    rf"|\bif (?:you|u) say so\b|\blet me stop you there\b|(?:^|[.!?]\s*)closing (?:this |the )?(?:ticket|case|one)\s*[.!]*$"
+    rf"|\bworks (?:fine |perfectly |ok )?(?:on mine|on my end|at my end|on our end)\b|\bworks (?:fine|perfectly) for me\b"
     rf"|\b(?:it{A}?s|its|it is) all (?:in|on) the (?:faqs?|website|manual|terms|guide|help (?:centre|center|pages?))\s*[.!]*$"
 )
 # Reactions to the customer's situation in everyday words ("oh no", "what a pain", "you must

@@ -121,6 +121,11 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("no worries at all, it happens", "dismisses"),
     ("I'm so sorry for your loss. Let's take this one step at a time", "dismisses"),
     ("Please send the form to No. 12 High Street", "dismisses"),
+    ("Works for me, I'll book the 3pm slot.", "dismisses"),
+    ("you need to go to the settings page and tap reset", "dismisses"),
+    ("That's too bad, sorry about that.", "dismisses"),
+    ("did the damage happen on your bike?", "dismisses"),
+    ("it takes a few days but you'll soon get used to it", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
