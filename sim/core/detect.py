@@ -678,7 +678,7 @@ _DISMISS_BARE = _rx(
     rf"|\bcome back (?:tomorrow|later|another day|next week|when)\b|\bnot in charge of (?:the|your)\b|\bi{A}?m on (?:my|a) break\b"
     # feelings heard, then refused: "i understand your frustration, however the fee stands"
     rf"|\bi (?:hear|understand|appreciate|get|see) (?:what (?:you{A}?re|youre|you are) saying|your (?:frustration|concern|point)|"
-    rf"where (?:you{A}?re|youre|you are) coming from)[^.?!]{{0,20}}\b(?:but|however)\b"
+    rf"where (?:you{A}?re|youre|you are) coming from)[^.?!]{{0,20}}\b(?:but|however)\b[^.?!]{{0,40}}"
     # fatalism ("these things happen", "oh well", "too bad" are as often kind: left out)
     rf"|\b(?:such is|that{A}?s|thats) life\b"
     rf"|\bif (?:you|u) say so\b|\blet me stop you there\b|(?:^|[.!?]\s*)closing (?:this |the )?(?:ticket|case|one)\s*[.!]*$"
