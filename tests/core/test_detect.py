@@ -87,6 +87,7 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("you'll wait, ok?", "gives_control"),
     ("someone will get back to you", "commits_next_steps"),
     ("got it?", "checks_in"),
+    ("Is there anything else I can help you with today?", "checks_in"),
     ("thanks a lot for shouting", "courtesy"),
     ("Your PIN and the SKU AB-1234 are on the FAQ page.", "shouts"),
     ("IT and HR are copied, and the VAT and PIN details are in the email", "shouts"),
