@@ -337,7 +337,7 @@ _CONTROL = _rx(
     rf"|\b(?:would|do) (?:you|u) (?:prefer|rather)\b|\bhow would (?:you|u) like (?:to|me to|us to) (?:proceed|go ahead|handle|continue|go forward|do this)"
     rf"|\b(?:you|u) (?:can|could|get to|are free to|may) (?:choose|decide|pick)|\b(?:let me know|tell me) (?:which|what you(?:{A}d)? prefer|your preference|what works|what suits)"
     rf"|\byour (?:preference|choice|call)\b(?!\s+(?:was|is not|of))|\bwhen (?:would|is|{A}s) (?:be )?(?:a )?(?:good|convenient|best|suitable|the best|a good) time"
-    rf"|\bwhat(?:{A}s| is) (?:a )?(?:good|convenient|the best|best|suitable) time|\bwould (?:you|u) like (?:me|us) to\b"
+    rf"|\bwhat(?:{A}s| is) (?:a )?(?:good|convenient|the best|best|suitable) time"
     rf"|\bhow (?:would|do) you (?:like|want) to (?:proceed|go ahead|handle|play)"
 )
 
@@ -397,7 +397,7 @@ _FIRST_PERSON = _rx(rf"^(?:i{A}ll|i will|i{A}m going to|im gonna|i{A}m gonna|i a
 _NAMED_OWNER = _rx(r"^(?:our|the|my|a) [a-z ]*(?:team|lead|manager|supervisor|department|colleague|specialist|engineer|technician)")
 
 _CHECKS_IN = _rx(
-    rf"\b(?:does|did|is|was|do)\b[^.?!,]{{0,45}}?\b(?:make(?:s)?(?: a bit| any| more)*(?: more)? sense|help(?:ful)?(?: at all)?|clear(?:er)?|unclear|"
+    rf"\b(?:does|did|is|was|do)\b[^.?!,]{{0,45}}?\b(?:make(?:s)?(?: a bit| any| more)*(?: more)? sense|(?<!need )(?<!other )(?<!more )(?<!further )(?<!any )(?<!extra )help(?:ful)?(?: at all)?|clear(?:er)?|unclear|"
     rf"work for you|sound (?:ok|okay|good|right|alright|reasonable|fair)|alright|explain (?:it|that) (?:ok|well))\b(?! enough for you)"
     rf"|\bhow{A}?s (?:that|this) (?:sound|sounding|looking|seem)|\b(?:am i|i{A}?m) going too (?:fast|quick)|\b(?:too fast|too much)\?"
     rf"|\b(?:should|shall) i (?:put|say|explain) it (?:another|a different) way|"
@@ -410,7 +410,7 @@ _CHECKS_IN = _rx(
     rf"|\bwith me (?:so far|still)|\b(?:am i|is this|is that) (?:making sense|clear|too (?:fast|much))"
     rf"|\b(?:any|do you have any|got any|have you got any) (?:questions|qs|other questions)\b|\b(?:shall|should) i (?:go on|continue|carry on|slow down|explain|go (?:through|over)|keep going|"
     rf"repeat|say (?:that|it) (?:again|differently))"
-    rf"|\b(?:do|would) (?:you|u) (?:want|like) me to (?:slow down|go (?:over|through)|explain|repeat|break (?:it|that|this) down|clarify|walk you|put it)"
+    rf"|\b(?:do|would) (?:you|u) (?:want|like) me to (?:slow down|go (?:over|through)|explain|repeat|break (?:it|that|this) down|clarify|walk you|put it (?:another|a different|differently|more simply|in other words))"
     rf"|\b(?:let me know|tell me|stop me|just shout) if (?:that|this|anything|any of (?:that|this)|i{A}m going too fast|you (?:have|get|need|{A}d like|want|are|{A}re)|it|something)"
     rf"|\bhave i (?:lost you|explained|made (?:that|it|this) clear|answered|covered)|\b(?:did|does) (?:that|this|it) (?:help|answer|make sense|clear)"
     rf"|\bmakes? sense\s*\?|\bsound (?:good|ok|okay|alright|fair)\s*\?|\bhow (?:does|do) (?:you|u) feel about (?:that|this)"
