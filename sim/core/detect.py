@@ -165,13 +165,13 @@ _CLARIFIES = _rx(
     rf"do (?:you|u) (?:need|want|expect|have in mind)|are (?:you|u) (?:hoping|looking|trying|after|wanting)|"
     rf"outcome|result|resolution|brings you|(?:is|{A}s) the (?:main|biggest|most important)|did (?:they|the|it|we)|"
     rf"(?:is|{A}s) (?:most )?important to you|would (?:you consider|fix)|(?:error|message) (?:do|did|are|is))"
-    rf"|\bhow (?:can|may|might|could) (?:i|we) (?:help|assist|sort|fix|make|put)"
+    rf"|\bhow (?:can|may|might|could) (?:i|we) (?:help|assist|sort|fix|make|put)\b(?!(?: you)? (?:any )?further| you with anything else)"
     rf"|\bwhat can (?:i|we) do\b|\bhow (?:do|would) (?:you|u) (?:want|like) (?:this|it|us|me|things) (?:to be )?(?:resolved|handled|sorted|fixed|to)"
     rf"|\b(?:tell|walk) me (?:a (?:bit|little) )?(?:more )?(?:about|through|what|how|when|exactly|why)"
     rf"|\b(?:tell|describe|explain|walk me through|let me know) (?:to me )?(?:what|how|when|more|a bit|exactly|the (?:problem|issue|situation))"
     rf"|\bhas (?:this|it|that) happened before"
     rf"|\bwhich (?:order|account|item|device|booking|card|product|charge|payment|transaction|parcel|package|bill|flight|policy)"
-    rf"|\bis (?:there )?anything (?:else )?(?:i|we) can\b|\bwhat{A}?s (?:the )?(?:problem|issue)|\bwhat (?:do|did) (?:you|u) (?:see|notice|get)"
+    rf"|\bis (?:there )?anything (?:i|we) can\b|\bwhat{A}?s (?:the )?(?:problem|issue)|\bwhat (?:do|did) (?:you|u) (?:see|notice|get)"
     rf"|\bwhat (?:are|were) (?:you|u) (?:expecting|hoping|trying)|\bwhat (?:time|date) did\b|\bwhere did (?:it|this|the)"
 )
 

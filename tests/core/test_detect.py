@@ -91,6 +91,8 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("Do you need any other help?", "checks_in"),
     ("Would you like me to put it on?", "checks_in"),
     ("Would you like me to book it for you?", "gives_control"),
+    ("Is there anything else I can do for you?", "clarifies_needs"),
+    ("How can I help you further?", "clarifies_needs"),
     ("thanks a lot for shouting", "courtesy"),
     ("Your PIN and the SKU AB-1234 are on the FAQ page.", "shouts"),
     ("IT and HR are copied, and the VAT and PIN details are in the email", "shouts"),
