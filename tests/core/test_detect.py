@@ -175,14 +175,14 @@ def test_avoid_behaviours_are_rarely_claimed_falsely_on_the_held_out_part():
     for name in ("shouts", "swears", "blames"):
         assert report.tallies[name].precision >= 0.97, name
     # The target of 0.97 is not met yet for dismisses: two false alarms in 454 lines,
-    # 20 found (0.909). This guards both counts against getting worse: a false accusation
-    # more, or a true one fewer, fails it.
+    # 23 found (0.920). This guards both counts against getting worse: a false accusation
+    # more, or a true one fewer than one retrain's noise, fails it.
     dismisses = report.tallies["dismisses"]
-    assert dismisses.fp <= 2 and dismisses.tp >= 20
+    assert dismisses.fp <= 2 and dismisses.tp >= 22
 
 
 def test_the_held_out_part_stays_at_its_measured_level():
-    # A regression guard below today's figure (0.892); the target is 0.90.
+    # A regression guard below today's figure (0.894); the target is 0.90.
     assert held_out_report().macro_f1 >= 0.88
 
 
