@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sim.core.catalogue import CATALOGUE
 from sim.core.record import Finding, RoundRecord, Turn
@@ -80,16 +80,42 @@ def _evidence(f: Finding, turns: Sequence[Turn], name: str) -> list[str]:
 
 
 def shown_out_of_turn(f: Finding, turns: Sequence[Turn]) -> str:
-    """For a missed habit the trainee did show elsewhere, a note saying where (else "")."""
-    if f.kind != "expected" or f.result != "missed":
+    """For a habit the trainee showed where the rubric did not score it, a note saying where
+    (else ""): too late or too early for a missed one, anywhere for one never called for."""
+    if f.kind != "expected" or f.result == "observed":
         return ""
-    # Without this a trainee who saw the habit light up mid-round reads "missed" as a fault
-    # of the detector; the rubric asks for it at a particular moment (docs/scoring.md).
-    elsewhere = [t.index for t in turns if t.speaker == "trainee" and f.behavior in t.behaviour_ids]
+    # Without this a trainee who saw the habit light up mid-round reads "missed" or "no
+    # opportunity" as a fault of the detector; the rubric asks for it at a particular moment
+    # (docs/scoring.md).
+    elsewhere = _turns_showing(f.behavior, turns)
     if not elsewhere:
         return ""
-    where = ", ".join(str(i) for i in elsewhere[:3])
-    return f"you showed it in turn{'s' if len(elsewhere) > 1 else ''} {where}, but not when the chance came"
+    where = f"you showed it in turn{'s' if len(elsewhere) > 1 else ''} {', '.join(map(str, elsewhere[:3]))}"
+    if f.result == "missed":
+        return f"{where}, but not when the chance came"
+    return f"{where}; this conversation never called for it, so it is not scored"
+
+
+def _turns_showing(behavior: str, turns: Sequence[Turn]) -> list[int]:
+    return [t.index for t in turns if t.speaker == "trainee" and behavior in t.behaviour_ids]
+
+
+def views_that_differ(ratings: Mapping[str, str], findings: Sequence[Finding],
+                      turns: Sequence[Turn]) -> list[str]:
+    """The habits whose self-rating ("yes"/"no"; "partly" never differs) disagrees with the round.
+
+    A habit scored "no opportunity" agrees with "yes" when the trainee showed it anyway: they
+    are right that they did it, even if this conversation gave it no weight."""
+    out = []
+    for behavior, rating in ratings.items():
+        if rating == "partly":
+            continue
+        results = [f.result for f in findings if f.behavior == behavior and f.kind == "expected"]
+        did = "observed" in results or (
+            "no_opportunity" in results and "missed" not in results and bool(_turns_showing(behavior, turns)))
+        if (rating == "yes") != did:
+            out.append(behavior)
+    return out
 
 
 def scorecard(record: RoundRecord, scenario: Scenario | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.core.session import Session
-from sim.report import scorecard, shown_out_of_turn
+from sim.report import scorecard, shown_out_of_turn, views_that_differ
 from tests.conftest import fixed_clock
 
 
@@ -62,6 +62,39 @@ def test_a_habit_never_shown_gets_no_out_of_turn_note(mini):
     s.end()
     record = s.record()
     assert shown_out_of_turn(finding(record, "empathizes"), record.turns) == ""
+
+
+def committed_where_no_next_step_was_called_for(mini):
+    s = Session(mini, seed=1, clock=fixed_clock)
+    s.take_turn("ok, I'll call you back at 3pm today", 2)  # stays in `start`; next steps are asked in `calm`
+    s.end()
+    return s.record()
+
+
+def test_a_habit_shown_where_the_conversation_never_called_for_it_says_so(mini):
+    record = committed_where_no_next_step_was_called_for(mini)
+    f = finding(record, "commits_next_steps")
+    assert f.result == "no_opportunity"
+    note = shown_out_of_turn(f, record.turns)
+    assert note == "you showed it in turn 1; this conversation never called for it, so it is not scored"
+    assert f"({note})" in scorecard(record)
+
+
+def test_saying_yes_to_a_habit_shown_without_an_opportunity_agrees_with_the_round(mini):
+    record = committed_where_no_next_step_was_called_for(mini)
+    findings = record.scorecard.findings
+    assert views_that_differ({"commits_next_steps": "yes"}, findings, record.turns) == []
+    assert views_that_differ({"commits_next_steps": "no"}, findings, record.turns) == ["commits_next_steps"]
+
+
+def test_saying_yes_to_a_habit_never_shown_differs_from_the_round(mini):
+    s = Session(mini, seed=1, clock=fixed_clock)
+    s.take_turn("ok", 2)
+    s.end()
+    record = s.record()
+    findings = record.scorecard.findings
+    assert views_that_differ({"commits_next_steps": "yes", "empathizes": "yes", "checks_in": "partly"},
+                             findings, record.turns) == ["commits_next_steps", "empathizes"]
 
 
 def test_asking_no_question_at_all_is_a_round_level_finding(mini):

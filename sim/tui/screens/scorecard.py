@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from sim.core.record import RoundRecord
 from sim.core.scenario import Scenario
 from sim.core.store import Dispute
-from sim.report import OUTCOME_WORDS, label, short_label, shown_out_of_turn
+from sim.report import OUTCOME_WORDS, label, short_label, shown_out_of_turn, views_that_differ
 
 RESULT_WORDS = {"observed": "shown", "missed": "missed", "no_opportunity": "no opportunity"}
 
@@ -93,9 +93,7 @@ class ScorecardScreen(Screen[None]):
                 avoid.append(f"\n{label(f.behavior, s)}\n", style="bold")
                 avoid.append_text(evidence(record, f.behavior, f.evidence))
             yield Static(avoid, id="avoid")
-            gap = [b for b, r in self.ratings.items()
-                   if (r == "yes") != any(f.behavior == b and f.result == "observed" for f in card.findings)
-                   and r != "partly"]
+            gap = views_that_differ(self.ratings, card.findings, record.turns)
             if gap:
                 note = Text("Where your view and the observation differ: ", style="bold")
                 note.append(", ".join(label(b, s) for b in gap))
