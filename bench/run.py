@@ -33,7 +33,7 @@ sys.path.insert(0, str(BENCH))
 
 from trainee_lines import TRAINEE_LINES  # noqa: E402
 
-from sim.core.bulk import usable_cores  # noqa: E402
+from sim.core.cores import usable_cores  # noqa: E402
 
 DETECTION_CORPUS = sorted((ROOT / "tests" / "data").glob("corpus*.jsonl"))
 TURNS = 10_000

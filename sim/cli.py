@@ -153,6 +153,8 @@ def cmd_detect(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.text is not None:
         return _fail("give either a text or --jsonl FILE, not both")
+    if args.jobs is not None and args.jobs < 1:
+        return _fail("--jobs needs a number of processes of 1 or more")
     name = "<stdin>" if args.jsonl == "-" else args.jsonl
     try:
         stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
@@ -160,10 +162,9 @@ def cmd_detect(args: argparse.Namespace) -> int:
         return _fail(f"{name}: cannot read it ({exc.strerror})")
     from concurrent.futures import BrokenExecutor
 
-    from sim.core.bulk import detect_jsonl, usable_cores
+    from sim.core.bulk import detect_jsonl
+    from sim.core.cores import usable_cores
 
-    if args.jobs is not None and args.jobs < 1:
-        return _fail("--jobs needs a number of processes of 1 or more")
     jobs = args.jobs or (1 if args.jsonl == "-" else usable_cores())
     errors = 0
     out = sys.stdout

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -34,13 +33,6 @@ class ResultLine:
 
     json: str
     error: InputError | None = None
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity, not just the machine's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def detect_jsonl(lines: Iterable[str], extra: Mapping[str, PhraseBook] | None = None,

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import os
 
+from sim.core.cores import usable_cores
 from sim.core.draw import Draw, DrawnPersona, draw_round
 from sim.core.scenario import Scenario
 
@@ -23,9 +24,7 @@ def spare_core(usable: int | None = None) -> bool:
     # Pinned to one core, the child only competes with the app it was meant to overlap:
     # start-up went from 1.50x a minimal app's to 1.60x. Mere load is not a reason to draw
     # here: the child also keeps Faker (~20 MB) out of the app's memory for the whole round.
-    if usable is None:
-        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return usable >= 2
+    return (usable_cores() if usable is None else usable) >= 2
 
 
 class DrawAhead:
