@@ -710,6 +710,19 @@ _ALTERNATIVE = _rx(
     rf"\b(?:but|however|though|that said)\b[^.?!]{{0,20}}\b(?:i|we) (?:can|could|{A}ll|will|am able|{A}m able)\b(?!{A}?t| not)|\bwhat (?:i|we) (?:can|could) do\b"
     rf"|\bbut if (?:it|they\w*|the\w*|your)\b|\binstead\b|\balternatively\b|\bhere{A}s what\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
     rf"|\bbut (?:you|u) (?:can|could)\b|\bbut (?:there{A}s|there is) (?:another|a|an)\b|\bwill work\b"
+    # an offer to act or to look together: "i can send you a letter", "shall we check?", "let me look"
+    rf"|(?<!nothing )(?<!anything )(?<!not something )\b(?:i|we) can (?:still |also |easily |happily |definitely )?(?:send|arrange|book|order|offer|refund|replace|swap|exchange|"
+    rf"transfer|put you|pass|raise|log|check|help|email|text|call|ring|sort|set up|look|show|walk|add|change|move|update|"
+    rf"escalate|waive|credit|reset|reissue|fix|request|chase|get you|get that|get it|get one|get a)\b"
+    rf"|\bshall (?:we|i)\b|\b(?:want|would you like|do you want) me to\b"
+    rf"|(?:^|[.!?,;]\s*|\b(?:and|so|but|ok|okay|now|just|here) )let(?: me|{A}?s)\b(?! (?:stop|finish|be clear|be honest|repeat|remind|say this|make this|put it))"
+    # another one on offer, or a way round: "but this one's on offer", "but your phone may have a backup"
+    rf"|\bbut (?:this|that|the other|another) (?:one|model|version|option|plan|size|colour|color|date|room|seat|flight|slot)\b"
+    rf"|\bbut (?:your|the) \w+ (?:may|might|should|could|can|usually|often)\b(?! not\b)"
+    # a step that fixes it: "tap the screen and it'll come back", "20 mins and you'll be sorted"
+    rf"|\b(?:tap|click|press|hold|restart|reboot|unplug|plug|switch|turn|open|reset|refresh|clear|update|reinstall)\b[^.!?]{{0,40}}"
+    rf"\band (?:it{A}?ll|itll|it will|you{A}?ll|youll|you will|that{A}?ll|thatll|that will)\b"
+    rf"|\b(?:you{A}?ll|youll|you will|it{A}?ll|itll|it will) be (?:sorted|fixed|good to go|up and running|back up|working again)\b"
 )
 
 _BLAME = _rx(
@@ -907,6 +920,10 @@ def detect_behaviours(
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
             # Telling the customer it is not their fault is the opposite of blaming them.
             del verdicts["blames"]
+        if "dismisses" in verdicts and "dismisses" not in found and not _offers_nothing(
+                low, {**found, **verdicts}, _question_sentences(_sentences(low))):
+            # Wording alone is weak evidence of a brush-off; a turn that also helps is not one.
+            del verdicts["dismisses"]
         for b, v in verdicts.items():
             if b not in found:
                 found[b] = Detection(b, v.start, v.end,

@@ -31,6 +31,15 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl",
                   "corpus-fresh.jsonl", "corpus-fresh2.jsonl", "corpus-assistant.jsonl",
                   "corpus-support.jsonl")
+# Files written to teach one behaviour train only that behaviour. Their other labels are sound,
+# but their wording is lopsided: trained on for every behaviour, the brush-offs' hostile "what
+# do you want us to do about it" taught the model that "do about it" is never a real question.
+FOCUSED_FILES: dict[str, frozenset[str]] = {
+    "corpus-brushoff.jsonl": frozenset({"dismisses"}),
+    "corpus-brushoff2.jsonl": frozenset({"dismisses"}),
+    # helpful lines in the brush-offs' words ("not sure, let me check"): the counterweight
+    "corpus-nearmiss.jsonl": frozenset({"dismisses"}),
+}
 AVOID_MIN_PRECISION = 0.99
 # Below this a weight is dropped: 0.1 keeps two thirds of them and the table at half the size.
 MIN_WEIGHT = 0.1
@@ -416,21 +425,41 @@ def training_rows(paths: Sequence[Path]) -> tuple[list[tuple[dict[str, tuple[int
     return rows, local
 
 
-def train(paths: Sequence[Path] | None = None, folds: int = 5) -> dict:
-    """Fit every behaviour on the development files; thresholds from cross-validation."""
+def training_paths() -> list[Path]:
+    """Every file the shipped model is trained on, the focused ones last."""
+    return [DATA_DIR / f for f in (*TRAINING_FILES, *FOCUSED_FILES)]
+
+
+def _shuffled(rows: list, local: list, seed: int) -> tuple[list, list]:
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    return [rows[i] for i in order], [local[i] for i in order]
+
+
+def train(paths: Sequence[Path] | None = None, focused: dict[Path, frozenset[str]] | None = None,
+          folds: int = 5) -> dict:
+    """Fit every behaviour on the development files (and each focused file's behaviours on it
+    too); thresholds from cross-validation."""
     from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
 
-    paths = list(paths or [DATA_DIR / f for f in TRAINING_FILES])
-    rows, local = training_rows(paths)
-    rng = random.Random(11)
-    order = list(range(len(rows)))
-    rng.shuffle(order)
-    rows = [rows[i] for i in order]
-    local = [local[i] for i in order]
-    out: dict = {"trained_on": corpus_digest(paths), "weights": {}, "bias": {}, "threshold": {},
-                 "veto": {}}
+    if paths is None:
+        paths = [DATA_DIR / f for f in TRAINING_FILES]
+        focused = {DATA_DIR / f: scope for f, scope in FOCUSED_FILES.items()}
+    focused = focused or {}
+    every_rows, every_local = _shuffled(*training_rows(paths), seed=11)
+    # Focused rows go after the shared ones, so a behaviour no focused file teaches is fitted
+    # and cross-validated on exactly the rows it would have without them.
+    extra: list[tuple[frozenset[str], list, list]] = [
+        (scope, *_shuffled(*training_rows([path]), seed=11)) for path, scope in focused.items()]
+    out: dict = {"trained_on": corpus_digest([*paths, *focused]), "weights": {}, "bias": {},
+                 "threshold": {}, "veto": {}}
     cv_f1: dict[str, float] = {}
     for behavior in TEXT_BEHAVIOURS:
+        rows, local = list(every_rows), list(every_local)
+        for scope, more_rows, more_local in extra:
+            if behavior in scope:
+                rows += more_rows
+                local += more_local
         scored: list[tuple[float, bool, float | None]] = []
         for k in range(folds):
             train_rows = [r for i, r in enumerate(rows) if i % folds != k]

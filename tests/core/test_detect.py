@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -70,6 +71,8 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("good luck with that", "dismisses"),
     ("stop hassling me, it'll ship", "dismisses"),
     ("my hands are tied.", "dismisses"),
+    ("the system won't let me, sorry", "dismisses"),
+    ("it's automated, there's nothing I can change on my end", "dismisses"),
 ])
 def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     assert behavior in found(text)
@@ -132,6 +135,14 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("That's too bad, sorry about that.", "dismisses"),
     ("did the damage happen on your bike?", "dismisses"),
     ("it takes a few days but you'll soon get used to it", "dismisses"),
+    ("there's no way to recover it on our side, but your laptop might keep a restore point, shall we look?",
+     "dismisses"),
+    ("we don't price match, sorry, but this model is 15% off till friday", "dismisses"),
+    ("it's the council's responsibility, but I can send you their claim form", "dismisses"),
+    ("easy one, it's just a loose cable. plug it back in and you'll be sorted", "dismisses"),
+    ("don't worry, that's sleep mode. press any key and it'll come back", "dismisses"),
+    ("I'm not sure, let me check", "dismisses"),
+    ("oh well, let's try resetting it again", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
@@ -285,12 +296,31 @@ def test_training_reads_every_rule_hit_but_windows_only_for_good_habits(tmp_path
     assert set(windows) == {"commits_next_steps"}
 
 
+def test_a_focused_file_teaches_only_its_own_behaviours(tmp_path):
+    from sim.core.learned import train
+
+    def labelled(name: str, rows: list[tuple[str, list[str]]]) -> Path:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"id": i, "text": t, "behaviors": b}) + "\n"
+                                for i, (t, b) in enumerate(rows)))
+        return path
+
+    shared = labelled("shared.jsonl", [("thanks so much", ["courtesy"]), ("no.", ["dismisses"]),
+                                       ("hi there", ["greets"]), ("calm down", ["dismisses"])] * 3)
+    focus = labelled("focus.jsonl", [("thanks, not my problem", ["courtesy", "dismisses"])] * 3)
+    plain = train([shared])
+    focused = train([shared], {focus: frozenset({"dismisses"})})
+    assert focused["weights"]["courtesy"] == plain["weights"]["courtesy"]
+    assert "problem" in focused["weights"]["dismisses"]
+    assert "problem" not in plain["weights"]["dismisses"]
+
+
 def test_the_shipped_model_was_trained_on_the_current_rules_and_corpus():
-    from sim.core.learned import DATA_DIR, TRAINING_FILES, corpus_digest, model
+    from sim.core.learned import corpus_digest, model, training_paths
 
     shipped = model()
     assert shipped is not None, "run `make detector`"
-    assert shipped.trained_on == corpus_digest([DATA_DIR / f for f in TRAINING_FILES]), (
+    assert shipped.trained_on == corpus_digest(training_paths()), (
         "rules or development corpus changed since training: run `make detector`")
 
 
