@@ -829,12 +829,31 @@ _CLOSING_QUESTION = _rx(r"\banything else\b")
 _DONE_FOR_THEM = _rx(rf"\b(?:i{A}?ve|ive|i have|we{A}?ve|weve|we have) (?:already |just |now )?(?:\w+ed|sent|put|made|done|taken|set up|got)\b")
 
 
+# Good habits that help the customer: a turn with any of them is not a brush-off.
+_HELPING = ("offers_options", "gives_control", "commits_next_steps", "empathizes", "clarifies_needs",
+            "confirms_understanding", "checks_in")
+
+
 def _helps(found: Mapping[str, Detection], questions: list[_Sentence]) -> bool:
     """Does the turn offer something: a choice, a next step, feeling, or a real question?"""
-    if any(b in found for b in ("offers_options", "gives_control", "commits_next_steps", "empathizes",
-                                "clarifies_needs", "confirms_understanding", "checks_in")):
+    if any(b in found for b in _HELPING):
         return True
     return any(not _CLOSING_QUESTION.search(q.text) for q in questions)
+
+
+_REFUSAL_WORD = _rx(rf"\b(?:no|not|nope|never|nothing|can{A}?t|cannot|won{A}?t|don{A}?t|doesn{A}?t|isn{A}?t|aren{A}?t|"
+                    rf"unable|policy|afraid)\b")
+
+
+def _cues(low: str, found: Mapping[str, Detection]) -> list[str]:
+    """Abstract features for the learned layer: "refuses_alone" marks a turn with a refusal
+    word and nothing that helps (a brush-off's shape, whatever its words)."""
+    if not _REFUSAL_WORD.search(low) or _ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low):
+        return []
+    # (A cheaper reading of `_offers_nothing`: any question the rules found, bar the closing one.)
+    if any(b in found for b in _HELPING) or ("asks_question" in found and not _CLOSING_QUESTION.search(low)):
+        return []
+    return ["refuses_alone"]
 
 
 def _offers_nothing(low: str, found: Mapping[str, Detection], questions: list[_Sentence]) -> bool:
@@ -914,7 +933,7 @@ def detect_behaviours(
     if learned is not None:
         explicit = {b for b, d in found.items() if d.explicit}
         verdicts = {v.behavior: v for v in learned.verdicts(
-            low, found, lambda behavior: _veto_window(low, found[behavior]), explicit)}
+            low, [*found, *_cues(low, found)], lambda behavior: _veto_window(low, found[behavior]), explicit)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
@@ -945,7 +964,7 @@ def rule_behaviours(text: str, customer: str | None = None) -> set[str]:
 class RuleReading:
     """What the learned layer reads from the rules for one turn, in training as in detection."""
 
-    hits: frozenset[str]  # every behaviour a rule found: features of the turn
+    hits: frozenset[str]  # every behaviour a rule found, and the turn's cues: features of the turn
     windows: dict[str, tuple[int, int]]  # good habits only: where a veto reads (see `_veto_window`)
     explicit: frozenset[str]  # found by an explicit marker: never vetoed
 
@@ -955,7 +974,7 @@ def rule_reading(text: str, customer: str | None = None) -> RuleReading:
     low = _lowered(text[:ANALYSED_CHARS])
     found = _rule_detections(text, customer, low)
     windows = {b: w for b, d in found.items() if (w := _veto_window(low, d)) is not None}
-    return RuleReading(frozenset(found), windows, frozenset(b for b, d in found.items() if d.explicit))
+    return RuleReading(frozenset([*found, *_cues(low, found)]), windows, frozenset(b for b, d in found.items() if d.explicit))
 
 
 def _veto_window(low: str, found: Detection) -> tuple[int, int] | None:

@@ -269,6 +269,30 @@ def test_a_whole_sentence_rule_is_quoted_at_its_own_place():
     assert _rule_detections(text, None)["dismisses"].quote(text) == "understood?"
 
 
+@pytest.mark.parametrize(("text", "alone"), [
+    ("no, we don't do that", True),
+    ("not possible sorry", True),
+    ("no, but I can send you a new one today", False),
+    ("not sure, let me check", False),
+    ("we can't refund it. which would you prefer, a voucher or a swap?", False),
+    ("thanks for waiting, it's all sorted", False),
+])
+def test_a_refusal_with_nothing_that_helps_is_a_cue_for_the_learned_layer(text, alone):
+    from sim.core.detect import rule_reading
+
+    assert ("refuses_alone" in rule_reading(text).hits) is alone
+
+
+def test_the_learned_layer_reads_a_refusal_alone_as_a_sign_of_a_brush_off():
+    from sim.core.learned import model
+
+    shipped = model()
+    span = shipped.table.pairs("rule:refuses_alone")
+    number = shipped._names.index("dismisses")
+    assert span and any(shipped.table.numbers[i] == number and shipped.table.weights[i] > 0
+                        for i in range(*span))
+
+
 @pytest.mark.parametrize("behavior", sorted(TEXT_BEHAVIOURS))
 def test_the_learned_layer_weighs_every_rule_hit_in_favour_of_its_behaviour(behavior):
     # Training once read only the good habits' hits: the avoid-behaviours' rules were no
