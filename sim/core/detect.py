@@ -534,6 +534,16 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\b(?:will|would|{A}ll) (?:only|just) (?:tell|say) (?:you )?(?:exactly )?the same\b|\b(?:will|would|{A}ll) (?:tell|say) (?:you )?exactly the same\b"
     rf"|\bonly (?:one|person|customer) (?:who{A}?s|whos|who has|to have) (?:complained|moaned|had (?:a|an|any) (?:problem|issue))\b"
     rf"|\bwere (?:you|u) even listening\b"
+    # ease rubbed in: "a child could do it", "everyone with a car knows this"
+    rf"|\b(?:a child|a kid|a toddler|a five[- ]year[- ]old|my (?:nan|gran|grandma)) could do (?:it|this|that)\b"
+    rf"|\b(?:everyone|everybody) (?:with (?:a |an )?[\w ]{{1,20}} )?knows (?:this|that)\b"
+    rf"|\bhow(?:ever)? will (?:you|u) (?:ever )?(?:survive|cope|manage)\b"
+    rf"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) whole (?:minutes?|mins?|hours?|days?|weeks?|pounds?|quid|dollars?|euros?)\b"
+    rf"|\b(?:don{A}?t|dont|try not to) take it (?:so )?personally\b|\byou (?:wouldn{A}?t|wouldnt|won{A}?t|wont) really (?:follow|understand|get) (?:it|this|that)\b"
+    rf"|\b(?:i{A}?ve|ive|i have) been over (?:this|it|that)\b"
+    rf"|\b\d+ (?:hours?|hrs?|days?|minutes?|mins?|weeks?) is nothing\b|(?:^|[.!?,]\s*)(?:just )?google it\b"
+    rf"|\b(?:get|be) done when it (?:gets|is) done\b|\b(?P<taut>[a-z]{{3,}}) (?:is|are|means) (?P=taut)\b(?! (?:and|or)\b)"
+    rf"|^\s*(?:k|kk)\s*[.!]*$"
 )
 # Talking down, in general shapes rather than set phrases: belittling the difficulty, the
 # customer's competence or their feelings, and closing the subject.
@@ -564,7 +574,7 @@ _DISMISS_TALKING_DOWN = _rx(
 # at being asked again, belittling the problem or the customer, telling them not to bother.
 _DISMISS_SHRUG = _rx(
     rf"\bthe (?P<same>\w+) (?:is|are) the (?P=same)\b|\b(?:rules are rules|policy is policy|a no is a no|no means no)\b"
-    rf"|(?:^|[.!?]\s+)(?:ok(?:ay)?,? |right,? )?for the (?:second|third|fourth|fifth|tenth|hundredth|last|\w+th) time\b"
+    rf"|(?:^|[.!?]\s+)(?:ok(?:ay)?,? |right,? )?for the (?:second|third|fourth|fifth|tenth|hundredth|last|\w+th|\d+(?:st|nd|rd|th)) time\b"
     rf"|\b(?:i{A}?ve|ive|i have) (?:already )?(?:(?:been through|gone through|gone over) (?:this|it|that) with you|explained (?:this|it|that)(?: to you)?) (?:already|twice|before|\w+ times)\b"
     rf"|\b(?:you{A}?ve|youve|you have) (?:now )?asked (?:me )?(?:that |this )?(?:\w+ times|twice|already|before)\b"
     rf"|\bthe answer (?:hasn{A}?t|has not|hasnt) changed\b"
@@ -635,7 +645,8 @@ _DISMISS_BARE = _rx(
     rf"refund|make exceptions|do exceptions|take (?:calls|complaints))\b"
     rf"|\b(?:isn{A}?t|is not|aren{A}?t|are not) something (?:we|i) (?:give|offer|do|cover|provide|deal with)\b"
     rf"|\b(?:the (?:estimate|decision|price|charge|fee|bill|quote|fine)) stands\b"
-    rf"|\bthe system (?:won{A}?t|wont|will not|doesn{A}?t|does not|can{A}?t|cannot) (?:let|allow)\b|\bthe system (?:doesn{A}?t|does not) make\b"
+    rf"|\bthe (?:system|computer|portal|app|website|site|software|tool) (?:won{A}?t|wont|will not|doesn{A}?t|does not|can{A}?t|cannot|is not|isn{A}?t) "
+    rf"(?:let|allow(?:ing)?)\b|\bthe system (?:doesn{A}?t|does not) make\b"
     rf"|\bnot a chance\b|\bno can do\b|^\s*nothing\W+(?:sorry|i{A}?m afraid)\W*$"
     rf"|\b(?:speak|talk) to (?:them|your (?:bank|provider|gp|doctor|landlord|network|retailer|insurer))\b|\btry (?:your|the) (?:bank|provider|gp|doctor|network|retailer|manufacturer)\b"
     rf"|\b(?:go|take it) back to (?:your|whoever)\b"
@@ -662,7 +673,7 @@ _DISMISS_BARE = _rx(
     rf"|\b(?:that{A}?s|thats|it{A}?s|its) (?:the|your|their) \w+(?:{A}s)? (?:job|problem|responsibility|department|call|business)\b"
     rf"|\bnothing to do with (?:us|me)\b|\bout of (?:our|my) hands\b|\bseparate (?:company|firm|business|organi[sz]ation)\b"
     rf"|\bwe{A}?re (?:just|only) the (?:platform|middleman|booking agent|agent|marketplace|shop)\b|\bwe (?:only|just) (?:sell|take|book|handle|process)\b"
-    rf"|(?:^|[.!?,]\s*)(?:ring|call|contact|message|email|phone) them\s*[.!]*$|\bmessage (?:them|the seller)\b"
+    rf"|(?:^|[.!?,]\s*)(?:ring|call|contact|message|email|phone) them(?:,? (?:so|then|mate))?\s*[.!]*$|\bmessage (?:them|the seller)\b"
     rf"|\b(?:i )?can{A}?t (?:help|assist) with (?:that|this)(?: one)?\b|\b(?:i )?can{A}?t comment on (?:that|this)\b"
     rf"|\b(?:that{A}?s|thats|that is|it{A}?s not|its not|it is not) (?:not )?something we (?:offer|do|provide)\b|\bit{A}?s automated\b"
     rf"|\byour (?:feedback|comments?|complaint) (?:has|have) been (?:logged|noted|passed on|recorded)\b|\bmarking (?:this |it )?as resolved\b"
@@ -683,6 +694,25 @@ _DISMISS_BARE = _rx(
     rf"|\b(?:such is|that{A}?s|thats) life\b"
     rf"|\bif (?:you|u) say so\b|\blet me stop you there\b|(?:^|[.!?]\s*)closing (?:this |the )?(?:ticket|case|one)\s*[.!]*$"
     rf"|\bworks (?:fine |perfectly |ok )?(?:on mine|on my end|at my end|on our end)\b|\bworks (?:fine|perfectly) for me\b"
+    # the wait, the rule or the place to go, and nothing more: "known issue", "try again later",
+    # "no exceptions", "it's on the website", "closing this chat"
+    rf"|(?:^|[.!?,]\s*|\b(?:just|please|so) )try again (?:later|tomorrow|another time)\b|\bno exceptions\b|\bno promises\b"
+    rf"|\bnot my (?:rule|rules|call|decision)\b|\bout of (?:our|my) control\b|\b(?:the )?policy (?:says|is) (?:no|we can{A}?t|you can{A}?t)\b"
+    rf"|\b(?:it{A}?s|its|it is|should be|that{A}?s|thats) (?:all )?(?:on|in) (?:the|our|your|ur) (?:website|site|app|portal|help cent(?:re|er))\b"
+    rf"|(?:^|[.!?,]\s*)(?:closing|ending|marking) (?:this|the) (?:chat|ticket|case|conversation|call)\b|\bchat ending\b|\bmark(?:ed|ing) (?:this |it )?(?:as )?resolved\b"
+    rf"|\b(?:move on|get) to the next (?:caller|customer|person|call|chat)\b"
+    rf"|\b(?:it|that|this) (?:doesn{A}?t|does not|don{A}?t|doesnt) work like that\b|\bcan(?:not|{A}?t| not) be done\b"
+    rf"|\b(?:aren{A}?t|arent|are not|isn{A}?t|isnt|is not) (?:issued|given|offered|refunded|accepted) (?:for|on|to|after)\b"
+    rf"|\b(?:doesn{A}?t|does not|don{A}?t|dont|do not) take (?:calls|complaints|walk-?ins)\b"
+    rf"|\b(?:you{A}?d|youd|you would) (?:need|have) to (?:contact|ring|call|phone|speak to|talk to|go to|email|write to|take it up)\b"
+    rf"|\bvisit (?:your|the) (?:local |home )?(?:branch|store|shop)\b|\btake a (?:deep )?breath\b"
+    rf"|\b(?:no (?:one|body)|nobody) else\b[^.!?]{{0,25}}\b(?:has|have|had) (?:rang|rung|called|reported|complained|mentioned)\b"
+    rf"|\b(?:had|have|got) no other (?:complaints|reports)\b|\b(?:isn{A}?t|isnt|is not|not) the only job\b"
+    rf"|\b(?:you{A}?ll|youll|you will) (?:just )?(?:have|need) to be patient\b|(?:^|[.!?,]\s*)just wait\b"
+    rf"|\bwhen (?:someone{A}?s|someones|someone is) free\b|\bget round to it\b|(?:^|[.!?,]\s*)dunno\b|\bwe{A}?ll see\b"
+    rf"|\b(?:isn{A}?t|isnt|is not|not) (?:actually |really )?(?:that|very|so) (?:long|bad|much|big|expensive|late|loud|noticeable)\b"
+    rf"|\bbarely (?:noticeable|visible)\b|\bthey all do (?:that|it|this)\b|\b(?:that{A}?s|thats|it{A}?s|its) to be expected\b"
+    rf"|\b(?:that{A}?s|thats|it{A}?s|its) (?:completely |totally |perfectly )?normal\s*[.!]*$"
     rf"|\b(?:it{A}?s|its|it is) all (?:in|on) the (?:faqs?|website|manual|terms|guide|help (?:centre|center|pages?))\s*[.!]*$"
 )
 # Reactions to the customer's situation in everyday words ("oh no", "what a pain", "you must
@@ -708,7 +738,7 @@ _EMPATHY_SHAPES = _rx(
 _DISMISS_SENTENCE = _rx(r"^understood\?\s*$|,\s*simple\s*[.!]?$")
 _ALTERNATIVE = _rx(
     rf"\b(?:but|however|though|that said)\b[^.?!]{{0,20}}\b(?:i|we) (?:can|could|{A}ll|will|am able|{A}m able)\b(?!{A}?t| not)|\bwhat (?:i|we) (?:can|could) do\b"
-    rf"|\bbut if (?:it|they\w*|the\w*|your)\b|\binstead\b|\balternatively\b|\bhere{A}s what\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
+    rf"|\bbut if (?:it|they\w*|the\w*|your)\b|\binstead\b|\balternatively\b|\bhere{A}s (?:what|how)\b|\bhere(?:{A}?s| is) (?:the|a|your|our) (?:direct |full )?(?:link|form|number|address|page|steps?|guide)\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
     rf"|\bbut (?:you|u) (?:can|could)\b|\bbut (?:there{A}s|there is) (?:another|a|an)\b|\bwill work\b"
     # an offer to act or to look together: "i can send you a letter", "shall we check?", "let me look"
     rf"|(?<!nothing )(?<!anything )(?<!not something )\b(?:i|we) can (?:still |also |easily |happily |definitely )?(?:send|arrange|book|order|offer|refund|replace|swap|exchange|"
@@ -747,7 +777,8 @@ _BLAME = _rx(
     rf"were warned|were asked to)(?: have)? (?:\w+ ){{0,2}}?(?:read|checked|check|called|call|told|tell|updated|update|paid|pay|looked|look|"
     rf"contacted|noticed|kept|saved|entered|filled|followed|known|asked|cancell?ed|cancel|reported|done|listened|double[- ]checked|"
     rf"thought|used|chosen|picked|waited|sent|printed|registered|renewed|backed up|logged|written|gone|come|been more careful|been careful|"
-    rf"returned|confirmed|signed|opted|informed|let us know|taken)\b"
+    rf"returned|confirmed|signed|opted|informed|let us know|taken|ordered|switched|booked|bought|measured|rung|phoned|emailed|mentioned|"
+    rf"topped up|backed (?:it|them|everything) up|displayed|declared|verified)\b"
     rf"|\bif (?:you|u)(?:{A}d| had| would have| would{A}ve| just| only)+ (?:\w+ ){{0,2}}?(?:read|called|checked|paid|updated|followed|listened|told|looked|done|"
     rf"filled|entered|kept|contacted|noticed|used|rung|phoned|replied|responded|cancell?ed|returned|registered|answered|opened|asked)"
     rf"|\b(?:that{A}s|it{A}s|this is|thats|its|this was|that was|it was) (?:all |entirely |totally |completely |really |honestly |kind of )?"
@@ -758,14 +789,22 @@ _BLAME = _rx(
     rf"confirm|save|look|bother|listen|provide|send|back up|reply|respond|answer|return|activate|log|keep|give|turn|charge|lock|inform|let us)"
     rf"|\b(?:because|since|as|cause|cos) (?:you|u) (?:didn{A}t|did not|didnt|never|failed|forgot|entered|gave|typed|put|chose|ignored|missed|"
     rf"clicked|deleted|let|used|sent|picked|selected|waited|left)"
-    rf"|\b(?:you|u) (?:must|must{A}ve|must have|probably|obviously|clearly|evidently)(?: have)? (?:\w+ ){{0,1}}?(?:entered|typed|clicked|put|done|made|"
-    rf"set|given|deleted|broken|dropped|ignored|missed|misread|forgot|forgotten|changed|messed|used|pressed|selected|chose|chosen|caused)"
+    rf"|\b(?:you|u) (?:must|must{A}ve|must have|must of|probably|obviously|clearly|evidently)(?: have)? (?:\w+ ){{0,1}}?(?:entered|typed|clicked|put|done|made|"
+    rf"set|given|deleted|broken|broke|dropped|ignored|missed|misread|forgot|forgotten|changed|messed|used|pressed|selected|chose|chosen|caused|"
+    rf"washed|streamed|been streaming|been using|downloaded|installed|left|spilt|spilled)"
+    # what the customer should have done, with the "you" left out or "have" typed "of":
+    # "should of checked first", "shouldn't have gone overdrawn" (not "should have arrived")
+    rf"|(?:^|[.!?,;]\s*|\b(?:so|well|then|honestly|tbh) )(?:should|shoulda|should{A}?ve|shouldve|should of|should have|"
+    rf"shouldn{A}?t have|shouldnt have|shouldn{A}?t of|shouldnt of)\s+(?!been\b|arrived\b|happened\b|come\b|got\b|gotten\b|received\b|"
+    rf"taken\b|gone through\b|reached\b|worked\b|had\b|heard\b|seen\b|landed\b|cleared\b|updated\b|shown\b)(?:\w+ed|gone|done|bought|left|let|put|read|kept|sent|paid)\b"
+    rf"|\b(?:you|u) (?:should|should{A}?ve|shouldve) of\b"
+    rf"|\bsomething (?:you{A}?re|youre|your|you are|ur) doing\b|\bmust be (?:something )?(?:on|at) your (?:end|side)\b"
     rf"|\b(?:you|u) (?:entered|typed|gave us|put in|put|used|chose|picked|selected|clicked|booked|ordered|filled (?:it|this|that|the \w+) (?:in|out)) "
     rf"(?:\w+ ){{0,3}}?(?:wrong|incorrect(?:ly)?|old|outdated|invalid|the wrong|by mistake|mistakenly)"
     rf"|\b(?:your|you{A}?re|you are|youre|ur) the one (?:who|that)\b|\buser error\b|\bpebkac\b"
     rf"|\b(?:it|this|that) (?:clearly |plainly |literally )?says (?:so |it )?(?:clearly |very clearly )?(?:in|on) the (?:terms|contract|email|website|policy|agreement|manual|confirmation)"
     rf"|\bwhy (?:didn{A}t|did not|didnt|wouldn{A}t|would) (?:you|u) (?:just )?(?:read|check|call|tell|update|pay|cancel|follow|look|click|enter|send|do|listen|ignore|delete|throw)"
-    rf"|\b(?:did|do) (?:you|u) (?:even|not|never) (?:read|check|look|bother)|\b(?:you|u) (?:caused|broke|messed up|screwed up|damaged|ruined) (?:it|this|that|the|your)"
+    rf"|\b(?:did|do) (?:you|u) (?:even|not|never) (?:read|check|look|bother|try|restart|reboot|turn|plug|charge|follow|update|install)|\b(?:you|u) (?:caused|broke|messed up|screwed up|damaged|ruined) (?:it|this|that|the|your)"
     rf"|\bno(?:body| one) (?:else )?(?:forced|made) (?:you|u)\b|\bread the (?:terms|small print|fine print) (?:before|next time)"
     # the fault placed on the customer's side
     rf"|\b(?:wrong|missed|skipped|mistake|error|delay|came from|chosen|picked|bad timing)\b[^.!?]{{0,40}}\b(?:on|at|from|by) your (?:end|side|part)\b"
@@ -845,13 +884,18 @@ _REFUSAL_WORD = _rx(rf"\b(?:no|not|nope|never|nothing|can{A}?t|cannot|won{A}?t|d
                     rf"unable|policy|afraid)\b")
 
 
+def _helps_plainly(low: str, detected: Mapping[str, Detection] | Mapping[str, object]) -> bool:
+    """Does the turn help in a way its detections already show: an alternative, something done,
+    a helping habit, or a real question (a rhetorical one is no `asks_question`)?"""
+    if _ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low) or any(b in detected for b in _HELPING):
+        return True
+    return "asks_question" in detected and not _CLOSING_QUESTION.search(low)
+
+
 def _cues(low: str, found: Mapping[str, Detection]) -> list[str]:
     """Abstract features for the learned layer: "refuses_alone" marks a turn with a refusal
     word and nothing that helps (a brush-off's shape, whatever its words)."""
-    if not _REFUSAL_WORD.search(low) or _ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low):
-        return []
-    # (A cheaper reading of `_offers_nothing`: any question the rules found, bar the closing one.)
-    if any(b in found for b in _HELPING) or ("asks_question" in found and not _CLOSING_QUESTION.search(low)):
+    if not _REFUSAL_WORD.search(low) or _helps_plainly(low, found):
         return []
     return ["refuses_alone"]
 
@@ -939,9 +983,9 @@ def detect_behaviours(
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
             # Telling the customer it is not their fault is the opposite of blaming them.
             del verdicts["blames"]
-        if "dismisses" in verdicts and "dismisses" not in found and not _offers_nothing(
-                low, {**found, **verdicts}, _question_sentences(_sentences(low))):
-            # Wording alone is weak evidence of a brush-off; a turn that also helps is not one.
+        if "dismisses" in verdicts and "dismisses" not in found and _helps_plainly(low, {**found, **verdicts}):
+            # Wording alone is weak evidence of a brush-off; a turn that also helps is not one
+            # (a hostile "do I look like I run the trains?" is no real question, so no help).
             del verdicts["dismisses"]
         for b, v in verdicts.items():
             if b not in found:

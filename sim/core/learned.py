@@ -37,6 +37,8 @@ TRAINING_FILES = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "c
 FOCUSED_FILES: dict[str, frozenset[str]] = {
     "corpus-brushoff.jsonl": frozenset({"dismisses"}),
     "corpus-brushoff2.jsonl": frozenset({"dismisses"}),
+    "corpus-brushoff5.jsonl": frozenset({"dismisses", "blames"}),
+    "corpus-brushoff6.jsonl": frozenset({"dismisses", "blames"}),
     # helpful lines in the brush-offs' words ("not sure, let me check"): the counterweight
     "corpus-nearmiss.jsonl": frozenset({"dismisses"}),
 }

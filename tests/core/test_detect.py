@@ -73,6 +73,17 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("my hands are tied.", "dismisses"),
     ("the system won't let me, sorry", "dismisses"),
     ("it's automated, there's nothing I can change on my end", "dismisses"),
+    ("honestly a child could do it, it's one click", "dismisses"),
+    ("wow, three whole days", "dismisses"),
+    ("late is late", "dismisses"),
+    ("thats everything from me, closing this chat", "dismisses"),
+    ("check out is 11, no exceptions", "dismisses"),
+    ("it's on the website", "dismisses"),
+    ("you'd need to contact the manufacturer for that", "dismisses"),
+    ("you must of dropped it", "blames"),
+    ("should of checked your balance first", "blames"),
+    ("works for everyone else, so it's something you're doing", "blames"),
+    ("u shouldve ordered earlier", "blames"),
 ])
 def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     assert behavior in found(text)
@@ -143,6 +154,12 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("don't worry, that's sleep mode. press any key and it'll come back", "dismisses"),
     ("I'm not sure, let me check", "dismisses"),
     ("oh well, let's try resetting it again", "dismisses"),
+    ("the driver will try again tomorrow", "dismisses"),
+    ("I'll be closing this chat in 2 minutes if I don't hear back", "dismisses"),
+    ("try again in ten minutes, I've just reset your line", "dismisses"),
+    ("it's on the website, but here's the direct link so you don't have to hunt", "dismisses"),
+    ("it should have arrived yesterday, sorry, I'll chase it now", "blames"),
+    ("that shouldn't have happened, I'm sorry", "blames"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
