@@ -101,14 +101,14 @@ def _sentences(low: str) -> list[_Sentence]:
 _FILLER = r"(?:(?:ok(?:ay)?|so|and|also|right|alright|great|sure|perfect|thanks|sorry|well|now|" \
     r"first(?:ly)?|just|quick question|one more thing|oh|ah|hmm|cool|yes|no|then)\W+)*"
 _AUX = r"(?:could|can|would|will|do|does|did|is|are|was|were|have|has|had|may|might|shall|should)"
-_SUBJECT = r"(?:you|u|ya|i|we|it|that|this|there|they|he|she|your|the|my|anyone|someone|any)"
+_SUBJECT = r"(?:you|u|ya|i|we|it|that|this|there|they|he|she|your|the|my|anyone|someone|any|either|those|these|both)"
 _Q_START = _rx(
     rf"^{_FILLER}(?:"
     rf"(?:what|when|where|which|who|whom|whose|why|how)\b(?!\s+(?:a|an)\b)"
     rf"(?!\s+(?:awful|frustrating|annoying|terrible|horrible|stressful|rude|kind|lovely|great)\b)"
     rf"(?!\s+(?:you|we|i)\s+(?:get|have|do|can|are)\b)"
     rf"|{_AUX}(?:n{A}t)?\s+{_SUBJECT}\b"
-    rf"|any chance|mind (?:telling|sharing|confirming)"
+    rf"|any chance|mind (?:telling|sharing|confirming)|(?:do (?:you|u) )?want me to\b"
     rf"|(?:please\s+)?(?:tell|walk) me\b|(?:please\s+)?let me know (?:what|when|where|which|who|how|if|whether|your)"
     rf"|i{A}d (?:like|love) to (?:know|ask|understand|check)|i (?:was|am) wondering|wondering (?:if|whether|what|when)"
     rf")"
@@ -138,6 +138,16 @@ _RHETORICAL = _rx(
 _TAG_ONLY = _rx(r"^(?!.*\b(?:what|when|where|which|who|how|why)\b).*,\s*(?:ok(?:ay)?|right|alright|yeah|got it|understood|yes|clear)\s*\?+$")
 
 
+# A question typed on the end of a statement with no mark: "…, would either of those work"
+_LAST_CLAUSE = _rx(r",\s*([^,]+?)\s*$")
+# ...but not a relative clause ("…, which is cheaper"), a tag ("…, isn't it") or a jibe.
+_NOT_A_TRAILING_QUESTION = _rx(
+    rf"^(?:which|who|whose|whom)\b(?! (?:one|of|would|do|does|did|suits you|works (?:best|better|for you)|is (?:best|better|easier)))|^who{A}?d\b"
+    rf"|^(?:is|isn{A}?t|isnt|wasn{A}?t|aren{A}?t|don{A}?t|doesn{A}?t|didn{A}?t|won{A}?t|can{A}?t|right) ?(?:it|that|you|they|he|she|we|i)?\s*$"
+    rf"|\bor what\s*$|\bhow (?:did|will|would|do) (?:you|u) (?:ever )?(?:cope|survive|manage)\b|\bthink would happen\b"
+)
+
+
 def _question_sentences(sentences: list[_Sentence]) -> list[_Sentence]:
     found = []
     for s in sentences:
@@ -145,6 +155,10 @@ def _question_sentences(sentences: list[_Sentence]) -> list[_Sentence]:
             continue
         if s.is_question_marked or _Q_START.search(s.text) or _Q_EMBEDDED.search(s.text):
             found.append(s)
+        elif (s.text[-1] not in ".!" and (m := _LAST_CLAUSE.search(s.text)) and _Q_START.search(m.group(1))
+              and not _NOT_A_TRAILING_QUESTION.search(m.group(1))):
+            start = s.start + m.start(1)
+            found.append(_Sentence(start, start + len(m.group(1)), m.group(1)))
     return found
 
 

@@ -84,6 +84,9 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("should of checked your balance first", "blames"),
     ("works for everyone else, so it's something you're doing", "blames"),
     ("u shouldve ordered earlier", "blames"),
+    ("we do evenings till 8 on tuesdays and thursdays, would either of those be better", "asks_question"),
+    ("that voucher won't work on sale items, but your member discount will, want me to apply that instead",
+     "asks_question"),
 ])
 def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     assert behavior in found(text)
@@ -160,6 +163,8 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("it's on the website, but here's the direct link so you don't have to hunt", "dismisses"),
     ("it should have arrived yesterday, sorry, I'll chase it now", "blames"),
     ("that shouldn't have happened, I'm sorry", "blames"),
+    ("you can stay on your plan or move to the annual one, which works out cheaper", "asks_question"),
+    ("funny how it only cracked after you dropped it, isnt it", "asks_question"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
@@ -475,3 +480,14 @@ def test_no_two_shipped_features_share_a_table_key():
 
     features = [line.split("\t", 1)[0] for line in MODEL_PATH.read_text("utf-8").splitlines()[1:]]
     assert len({WeightTable.key(f) for f in features}) == len(features)
+
+
+def test_on_a_tie_an_avoid_behaviour_takes_the_stricter_veto_and_a_good_habit_trusts_its_rule():
+    from sim.core.learned import _threshold
+
+    # Every rule hit is right and the words alone never pass: any veto up to 0.9 scores F1 1.
+    scored = [(0.0, True, 0.9)] * 10 + [(0.0, False, None)] * 10
+    good_t, good_f1, good_veto = _threshold(scored, avoid=False)
+    avoid_t, avoid_f1, avoid_veto = _threshold(scored, avoid=True)
+    assert good_f1 == avoid_f1 == 1.0
+    assert good_veto < avoid_veto <= avoid_t
