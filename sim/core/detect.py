@@ -289,6 +289,8 @@ _CONFIRM_CHECK = _rx(r"(?:\?|\b(?:is that|was that|have i got that|did i get tha
                      r"\bis (?:that |this |it )?(?:all|everything) (?:right|correct|ok|okay|good)|^(?:is )?(?:that )?all (?:correct|right|good)|"
                      r",\s*(?:right|correct|yes|yeah|rite)|\b(?:right|correct|rite)\s*\?)[\s.!?]*$")
 
+# "Take it or leave it" has an "or" in it but offers nothing.
+_ULTIMATUM = _rx(r"\b(?:take|like|love) it or (?:leave|lump) it\b")
 _OPTIONS = _rx(
     rf"\b(?:can{A}?t|cannot|won{A}?t|wont|isn{A}?t|not|don{A}?t|doesn{A}?t|unable|no longer|full|out of stock|only|was)\b[^.?!]{{0,90}}?,?\s+but\s+"
     rf"(?!i understand|i get|that{A}?s|it{A}?s (?:policy|the rule)|rules)[^.?!]{{0,60}}?\b(?:can|could|will|{A}ll|there{A}?s|theres|there (?:is|are)|"
@@ -1102,7 +1104,9 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             add("confirms_understanding", s.start, s.end, "repeats the customer's details back to check them")
             break
 
-    m = _OPTIONS.search(low)
+    ultimatum = _ULTIMATUM.search(low)
+    m = next((m for m in _OPTIONS.finditer(low)
+              if not ultimatum or m.end() <= ultimatum.start() or m.start() >= ultimatum.end()), None)
     if m:
         add("offers_options", m.start(), m.end(), "offers the customer alternatives")
 

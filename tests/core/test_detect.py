@@ -165,6 +165,7 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("that shouldn't have happened, I'm sorry", "blames"),
     ("you can stay on your plan or move to the annual one, which works out cheaper", "asks_question"),
     ("funny how it only cracked after you dropped it, isnt it", "asks_question"),
+    ("thats the earliest slot, take it or leave it", "offers_options"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
