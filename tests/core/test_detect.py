@@ -488,7 +488,7 @@ def test_on_a_tie_an_avoid_behaviour_takes_the_stricter_veto_and_a_good_habit_tr
 
     # Every rule hit is right and the words alone never pass: any veto up to 0.9 scores F1 1.
     scored = [(0.0, True, 0.9)] * 10 + [(0.0, False, None)] * 10
-    good_t, good_f1, good_veto = _threshold(scored, avoid=False)
+    _, good_f1, good_veto = _threshold(scored, avoid=False)
     avoid_t, avoid_f1, avoid_veto = _threshold(scored, avoid=True)
     assert good_f1 == avoid_f1 == 1.0
     assert good_veto < avoid_veto <= avoid_t
