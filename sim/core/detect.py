@@ -8,7 +8,7 @@ trainee's own words. Trainer phrases go through `phrases.PhraseBook`, never raw 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 from sim.core.catalogue import AVOID_BEHAVIOURS
@@ -889,36 +889,27 @@ _HELPING = ("offers_options", "gives_control", "commits_next_steps", "empathizes
             "confirms_understanding", "checks_in")
 
 
-def _helps(found: Mapping[str, Detection], questions: list[_Sentence]) -> bool:
-    """Does the turn offer something: a choice, a next step, feeling, or a real question?"""
-    if any(b in found for b in _HELPING):
-        return True
-    return any(not _CLOSING_QUESTION.search(q.text) for q in questions)
-
-
 _REFUSAL_WORD = _rx(rf"\b(?:no|not|nope|never|nothing|can{A}?t|cannot|won{A}?t|don{A}?t|doesn{A}?t|isn{A}?t|aren{A}?t|"
                     rf"unable|policy|afraid)\b")
 
 
-def _helps_plainly(low: str, detected: Mapping[str, Detection] | Mapping[str, object]) -> bool:
-    """Does the turn help in a way its detections already show: an alternative, something done,
-    a helping habit, or a real question (a rhetorical one is no `asks_question`)?"""
+def _offers_help(low: str, detected: Container[str], questions: list[_Sentence] | None = None) -> bool:
+    """Does the turn offer something: an alternative, something done, a helping habit, or a
+    real question? The rules pass their question sentences; once detection is done, the
+    detected `asks_question` stands for them (a rhetorical question is none)."""
     if _ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low) or any(b in detected for b in _HELPING):
         return True
+    if questions is not None:
+        return any(not _CLOSING_QUESTION.search(q.text) for q in questions)
     return "asks_question" in detected and not _CLOSING_QUESTION.search(low)
 
 
-def _cues(low: str, found: Mapping[str, Detection]) -> list[str]:
+def _cues(low: str, found: Container[str]) -> list[str]:
     """Abstract features for the learned layer: "refuses_alone" marks a turn with a refusal
     word and nothing that helps (a brush-off's shape, whatever its words)."""
-    if not _REFUSAL_WORD.search(low) or _helps_plainly(low, found):
+    if not _REFUSAL_WORD.search(low) or _offers_help(low, found):
         return []
     return ["refuses_alone"]
-
-
-def _offers_nothing(low: str, found: Mapping[str, Detection], questions: list[_Sentence]) -> bool:
-    """A turn with no alternative, nothing done for the customer and nothing else that helps."""
-    return not (_ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low) or _helps(found, questions))
 
 
 # ---------------------------------------------------------------- the detector
@@ -999,7 +990,7 @@ def detect_behaviours(
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
             # Telling the customer it is not their fault is the opposite of blaming them.
             del verdicts["blames"]
-        if "dismisses" in verdicts and "dismisses" not in found and _helps_plainly(low, {**found, **verdicts}):
+        if "dismisses" in verdicts and "dismisses" not in found and _offers_help(low, {*found, *verdicts}):
             # Wording alone is weak evidence of a brush-off; a turn that also helps is not one
             # (a hostile "do I look like I run the trains?" is no real question, so no help).
             del verdicts["dismisses"]
@@ -1045,6 +1036,11 @@ def _veto_window(low: str, found: Detection) -> tuple[int, int] | None:
     inside = [s for s in _sentences(low)
               if s.start <= found.start < s.end or (s.start < found.end and found.start < s.end)]
     return (inside[0].start, inside[-1].end) if inside else (0, len(low))
+
+
+def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """Does the match start inside, or run over the start of, any of `spans`?"""
+    return any(a <= m.start() < b or m.start() < a < m.end() for a, b in spans)
 
 
 def _rule_detections(text: str, customer: str | None, low: str | None = None) -> dict[str, Detection]:
@@ -1104,9 +1100,8 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             add("confirms_understanding", s.start, s.end, "repeats the customer's details back to check them")
             break
 
-    ultimatum = _ULTIMATUM.search(low)
-    m = next((m for m in _OPTIONS.finditer(low)
-              if not ultimatum or m.end() <= ultimatum.start() or m.start() >= ultimatum.end()), None)
+    ultimatums = [(u.start(), u.end()) for u in _ULTIMATUM.finditer(low)]
+    m = next((m for m in _OPTIONS.finditer(low) if not _overlaps(m, ultimatums)), None)
     if m:
         add("offers_options", m.start(), m.end(), "offers the customer alternatives")
 
@@ -1132,7 +1127,7 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
 
     not_courtesy = [(m.start(), m.end()) for m in _SARCASM.finditer(low)] + quoted
     for m in _COURTESY.finditer(low):
-        if any(a <= m.start() < b or m.start() < a < m.end() for a, b in not_courtesy):
+        if _overlaps(m, not_courtesy):
             continue
         add("courtesy", m.start(), m.end(), "uses a polite marker, thanks or apology")
         break
@@ -1157,7 +1152,7 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
         m = _first_accusing(_DISMISS_REFUSAL, low)
         if m and not _ALTERNATIVE.search(low) and "offers_options" not in found:
             add("dismisses", m.start(), m.end(), "refuses without offering any alternative")
-        elif (m := _first_accusing(_DISMISS_BARE, low)) and _offers_nothing(low, found, questions):
+        elif (m := _first_accusing(_DISMISS_BARE, low)) and not _offers_help(low, found, questions):
             add("dismisses", m.start(), m.end(), "turns the customer away with nothing else on offer")
 
     m = _first_accusing(_BLAME, low)
