@@ -984,7 +984,7 @@ def detect_behaviours(
     if learned is not None:
         explicit = {b for b, d in found.items() if d.explicit}
         verdicts = {v.behavior: v for v in learned.verdicts(
-            low, [*found, *_cues(low, found)], lambda behavior: _veto_window(low, found[behavior]), explicit)}
+            low, _rule_hits(low, found), lambda behavior: _veto_window(low, found[behavior]), explicit)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
@@ -1025,7 +1025,13 @@ def rule_reading(text: str, customer: str | None = None) -> RuleReading:
     low = _lowered(text[:ANALYSED_CHARS])
     found = _rule_detections(text, customer, low)
     windows = {b: w for b, d in found.items() if (w := _veto_window(low, d)) is not None}
-    return RuleReading(frozenset([*found, *_cues(low, found)]), windows, frozenset(b for b, d in found.items() if d.explicit))
+    return RuleReading(_rule_hits(low, found), windows, frozenset(b for b, d in found.items() if d.explicit))
+
+
+def _rule_hits(low: str, found: Mapping[str, Detection]) -> frozenset[str]:
+    """The features the rules give the learned layer: their hits and the turn's cues. One
+    function for training and detection, so the model is scored on what it was fitted on."""
+    return frozenset([*found, *_cues(low, found)])
 
 
 def _veto_window(low: str, found: Detection) -> tuple[int, int] | None:

@@ -389,7 +389,7 @@ def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> t
     takes the lower veto (a rule's hit explains itself, a learned one only by its weightiest
     words) and an avoid-behaviour the higher one."""
     grid = [x / 100 for x in range(0, 100, 2)]
-    f1_at: dict[tuple[int, int], float] = {}  # (threshold step, veto step) -> F1, 0 where not allowed
+    f1_at: dict[tuple[int, int], float] = {}  # (threshold step, veto step) -> F1; -1 where not allowed
     for ti in range(10, len(grid)):
         for vi in range(ti + 1):
             t, v = grid[ti], grid[vi]
