@@ -258,7 +258,7 @@ _CONFIRM_STRONG = _rx(
     rf"|correct me if i{A}m wrong|just checking i (?:understand|have|{A}ve got|got)|to check i{A}?m (?:following|understanding|getting)"
     rf"|just making sure i (?:have|{A}ve got|got|understand)|if i{A}?m hearing you (?:right|correctly)|just so i understand"
     rf"|have i (?:got|understood|heard) (?:that|this|it|everything|you|all (?:that|of that)) (?:right|correctly)"
-    rf"|(?:do|did) i (?:have|get|understand) (?:that|this|it|you|everything) (?:right|correctly)|am i right (?:in thinking|that|to say)"
+    rf"|(?:do|did) i (?:have|get|understand) (?:that|this|it|you|everything|all (?:that|of that)) (?:right|correct|correctly)|am i right (?:in thinking|that|to say)"
     rf"|is that (?:a )?(?:fair|accurate|correct|right) (?:summary|recap|understanding)"
     # Reading a request back for the customer to check: "please confirm: a table for 4 at 7?"
     rf"|\bconfirm (?:these|the following|the|your|all the) (?:details|booking|information|info|request|order)\b"
@@ -266,7 +266,7 @@ _CONFIRM_STRONG = _rx(
     rf"|\bi need (?:your confirmation|you to confirm)|\bgive (?:me )?(?:your |a )?confirmation\b|\bconfirmation details\b"
     rf"|\blet{A}?s (?:confirm|go over|check|review) (?:the|these|your) details|^(?:ok(?:ay)?,? |sure(?: thing)?,? |great,? )?confirming (?:that )?(?:you|your request)\b"
     rf"|\b(?:see|check) if i (?:got|have|{A}ve got|understood|heard)\b|(?<!what )(?<!wtf )\bdid (?:you|u) mean\b"
-    rf"|\bto confirm(?: then)?[:,]? (?:so )?(?:you|u) (?:want|would like|{A}d like|wanted|are looking|{A}re looking))"
+    rf"|\bto confirm(?: then)?[:,]? (?:so )?(?:you|u) (?:want|would like|{A}d like|wanted|are looking|{A}re looking|need|needed|wish|asked for|are after|{A}re after))"
 )
 # Weaker markers count only with a check: "just to confirm, you want the 12th?"
 _CONFIRM_WEAK = _rx(
@@ -275,13 +275,19 @@ _CONFIRM_WEAK = _rx(
     rf"|\bit sounds like (?:you|your|the|this)|\bso to (?:confirm|clarify)|^(?:ok(?:ay)?,? |right,? |sure,? |got it,? )?so\b|^got it\b"
     rf"|^(?:ok(?:ay)?,? )?so (?:two|three|\d) things|\bi see (?:you{A}?re|youre) (?:calling|writing|here) about"
     # A request read back as a question: "you'd like the 7:30 showing, correct?"
-    rf"|^(?:(?:ok(?:ay)?|alright|great|sure|right|and)\W+)*(?:you|u)(?: (?:want|wanted|would like|wanna|are looking|are after)|{A}d like|{A}re (?:looking|after))\b"
+    rf"|^(?:(?:ok(?:ay)?|alright|great|sure|right|and)\W+)*(?:you|u)(?: (?:want|wanted|would like|wanna|wish to|are looking|are after)|{A}d like|{A}re (?:looking|after))\b"
     rf"|^(?:(?:ok(?:ay)?|alright|great|sure)\W+)?confirming\b"
     rf"|^your (?:request|stated desire|booking|order|reservation) (?:is|was) (?:for|to)\b"
 )
 _CHECK_TAG = _rx(r"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|all|accurate)\W*$|^(?:is )?(?:that |this |it )?(?:all|everything) (?:correct|right|good|ok|okay)\W*$|^(?:have|did) i (?:got|get) (?:that|it|this|everything) (?:right|correct)\W*$"
                  r"|^(?:right|correct|yes|yeah)\s*\?+$")
-_CONFIRM_SO_YOU = _rx(r"^(?:ok(?:ay)?,? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
+# A statement read back with "is that right?" on its end or as the next sentence checks it, whatever
+# its opening words: "I'll move your delivery to Friday the 12th. Is that correct?"
+_READBACK_TAG = _rx(r",\s*(?:is|was) (?:that|this|it) (?:all )?(?:right|correct|accurate)\W*$"
+                    r"|,\s*(?:have|did|do) i (?:got|get|have) (?:that|it|this|everything|all that) (?:right|correct|correctly)\W*$")
+_READBACK_NEXT = _rx(r"^(?:is|was) (?:that|this|it) (?:all )?(?:right|correct|accurate)\W*$"
+                     r"|^(?:have|did|do) i (?:got|get|have) (?:that|it|this|everything|all that) (?:right|correct|correctly)\W*$")
+_CONFIRM_SO_YOU = _rx(r"^(?:(?:ok(?:ay)?|alright|all right|right|great|sure|got it),? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
                       r"(?:you|your|the|it|this|that|they|there|u)\b")
 # "You'll wait, ok?" asks for agreement to an order, not for a check of what was understood.
 _ORDER_TAG = re.compile(r",\s*(?:ok(?:ay)?|alright|got it|understood|clear)\s*\?+$")
@@ -314,8 +320,8 @@ _OPTIONS = _rx(
     rf"is it|are you after|happy (?:with|to))\b[^.?!]{{1,120}}?\bor\b(?! (?:not|so|two|twice|more|less|later|anything|something|both|three|other)\b)"
     rf"|\bwould (?:you|u) prefer\b[^.?!]{{0,60}}?,[^.?!]{{1,60}}?\bor\b"
     # Asking which of two or more things the customer wants: "are you after a sedan or an suv?"
-    rf"|(?:\b(?:would|will) (?:you|u) be (?:interested|looking|paying|wanting)|\b(?:are|r) (?:you|u) (?:looking|interested|planning|hoping|wanting)\b"
-    rf"|\bdo (?:you|u) (?:need|like|have a preference)|\b(?:any|your|a) (?:preference|preferred)|\b(?:what|which) (?:kind|type|sort|category)\b"
+    rf"|(?:\b(?:would|will) (?:you|u) be (?:interested|looking|paying|wanting)|\b(?:are|r) (?:you|u) (?:looking|interested|planning|hoping|wanting|needing|in need of)\b"
+    rf"|\bdo (?:you|u) (?:need|require|like|have a preference)|\b(?:any|your|a) (?:preference|preferred)|\b(?:what|which) (?:kind|type|sort|category)\b"
     rf"|\b(?:let me know|tell me) (?:whether|if) (?:you|u)\b)[^.?!]{{1,100}}?\bor\b(?! (?:not|no|so|later|anything|something|both)\b)(?=[^.!]*\?)"
     # A bare choice put as a question ("regular or luxury?"), or categories with "or something else".
     rf"|(?:^|[.?!]\s*)(?!(?:is|was|did|does|has|have|are|were|do|can|could|should|will|would|why|how)\b)"
@@ -1104,6 +1110,11 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             break
         if _echoes(s.text, customer, 3) and not _Q_START.search(s.text):
             add("confirms_understanding", s.start, s.end, "repeats the customer's details back to check them")
+            break
+        tagged = _READBACK_TAG.search(s.text) or (
+            i + 1 < len(sentences) and _READBACK_NEXT.search(sentences[i + 1].text))
+        if tagged and len(s.text.split()) >= 7 and not _Q_START.search(s.text):
+            add("confirms_understanding", s.start, s.end, "reads the details back and asks if they are right")
             break
 
     ultimatums = [(u.start(), u.end()) for u in _ULTIMATUM.finditer(low)]
