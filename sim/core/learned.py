@@ -39,10 +39,14 @@ FOCUSED_FILES: dict[str, frozenset[str]] = {
     "corpus-brushoff2.jsonl": frozenset({"dismisses"}),
     "corpus-brushoff5.jsonl": frozenset({"dismisses", "blames"}),
     "corpus-brushoff6.jsonl": frozenset({"dismisses", "blames"}),
+    "corpus-brushoff7.jsonl": frozenset({"dismisses", "blames"}),
+    "corpus-brushoff8.jsonl": frozenset({"dismisses", "blames"}),
     # helpful lines in the brush-offs' words ("not sure, let me check"): the counterweight
     "corpus-nearmiss.jsonl": frozenset({"dismisses"}),
 }
-AVOID_MIN_PRECISION = 0.99
+# Avoid-behaviours' settings are chosen by F-beta with this beta: precision counts 16 times as
+# much as recall, which in cross-validation keeps a brush-off's precision near 0.99.
+AVOID_BETA = 0.25
 # Below this a weight is dropped: 0.1 keeps two thirds of them and the table at half the size.
 MIN_WEIGHT = 0.1
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
@@ -381,15 +385,21 @@ def _prob(weights: dict[str, float], bias: float, feats: dict[str, tuple[int, in
 
 
 def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> tuple[float, float, float]:
-    """The threshold and veto (the score of the rule's own sentence below which its hit is
-    overruled; None where no rule fired) whose neighbourhood scores the best F1; for
-    avoid-behaviours the best setting of those that keep precision high. The neighbourhood,
-    not the single best cell: cross-validated F1 is flat near its top, and the best cell alone
-    jumped from 0.24 to 0.42 (offers_options) on a change of one rule. On a tie a good habit
-    takes the lower veto (a rule's hit explains itself, a learned one only by its weightiest
-    words) and an avoid-behaviour the higher one."""
+    """The threshold and veto (the score below which a rule's hit is overruled; None in
+    `scored` where no rule fired) whose neighbourhood scores best, and the cross-validated F1
+    there. A good habit is scored by F1; an avoid-behaviour by F-beta with `AVOID_BETA`, which
+    weighs precision far above recall (a false accusation costs more than a miss).
+
+    The neighbourhood, not the single best cell: cross-validated scores are flat near their
+    top, and the best cell alone jumped (offers_options' threshold 0.24 -> 0.42) on a change
+    of one rule. Avoid-behaviours used to need 99% precision instead; that floor was a knife
+    edge: one false alarm more or less in the folds moved the brush-off veto 0.50 -> 0.92 or
+    0.50 -> 0.04. On a tie a good habit takes the lower veto (a rule's hit explains itself, a
+    learned one only by its weightiest words) and an avoid-behaviour the higher one."""
     grid = [x / 100 for x in range(0, 100, 2)]
-    f1_at: dict[tuple[int, int], float] = {}  # (threshold step, veto step) -> F1; -1 where not allowed
+    beta2 = AVOID_BETA**2 if avoid else 1.0
+    f1_at: dict[tuple[int, int], float] = {}  # (threshold step, veto step) -> F1
+    chosen_by: dict[tuple[int, int], float] = {}  # the same cells, scored by what picks them
     for ti in range(10, len(grid)):
         for vi in range(ti + 1):
             t, v = grid[ti], grid[vi]
@@ -401,24 +411,16 @@ def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> t
                     fp += not y
                 else:
                     fn += y
-            precision = tp / (tp + fp) if tp + fp else 1.0
-            recall = tp / (tp + fn) if tp + fn else 1.0
-            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            f1_at[ti, vi] = -1.0 if avoid and precision < AVOID_MIN_PRECISION else f1
+            f1_at[ti, vi] = 2 * tp / (2 * tp + fn + fp) if tp else 0.0
+            chosen_by[ti, vi] = (1 + beta2) * tp / ((1 + beta2) * tp + beta2 * fn + fp) if tp else 0.0
     best: tuple[float, int, int] | None = None
-    for (ti, vi), f1 in f1_at.items():
-        if f1 < 0:
-            continue
-        # (An avoid-behaviour's cell stands alone: its precision floor already keeps it from
-        # the edge, and averaging with cells below the floor only pushed it further away.)
-        around = [f1] if avoid else [max(0.0, f1_at[a, b]) for a in (ti - 1, ti, ti + 1)
-                                     for b in (vi - 1, vi, vi + 1) if (a, b) in f1_at]
+    for ti, vi in chosen_by:
+        around = [chosen_by[a, b] for a in (ti - 1, ti, ti + 1) for b in (vi - 1, vi, vi + 1)
+                  if (a, b) in chosen_by]
         smooth = sum(around) / len(around)
-        # Ties: a good habit's lower veto (the rule explains itself), an avoid-behaviour's
-        # higher one (a false accusation costs more than a miss).
         if best is None or smooth > best[0] or (avoid and smooth == best[0] and ti == best[1]):
             best = (smooth, ti, vi)
-    if best is None:
+    if best is None or best[0] == 0.0:
         return 1.01, 0.0, 0.0
     _, ti, vi = best
     return grid[ti], f1_at[ti, vi], grid[vi]
