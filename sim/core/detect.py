@@ -546,7 +546,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\btake it or leave it\b|\bend of (?:story|discussion)\b|\bwhat (?:exactly |actually |honestly )?do (?:you|u) (?:want|expect) me to do"
     rf"|\bstop (?:complaining|whining|moaning|whinging|hassling|nagging|pestering|harassing|bugging)|\b(?:read|check) the (?:manual|faq|terms|website|instructions) (?:yourself|first|next time)"
     rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
-    rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|\bfigure it out\b|\bnot (?:our|my) fault\b"
+    rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|(?<!we'll )(?<!we’ll )(?<!we will )(?<!let's )(?<!let’s )(?<!lets )\bfigure it out\b(?! together\b| for (?:you|u)\b| with (?:you|u)\b)|\bnot (?:our|my) fault\b"
     # brush-off idioms: contempt whatever else the turn says
     rf"|\btough (?:luck|titties|cookies)\b|\bgood luck with that\b|\bin your dreams\b|\bsuck it up\b|(?:^|[.!?,]\s*|\bjust )get used to it\b"
     rf"|\bboo[- ]?hoo\b|\bcry me a river\b|\bjog on\b|(?:^|[.!?,]\s*)(?:now |so )?on your bike\s*(?:[.!,]|$)|\b(?:that{A}?s|thats|it{A}?s|its) your loss\b|\bnot my circus\b"
@@ -867,7 +867,7 @@ _BLAME = _rx(
 # A blame or brush-off that the trainee negates ("it isn't your fault") or only echoes back
 # ("I hear that won't work for you") accuses nobody.
 _NEGATED_BEFORE = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of|no one|nobody|"
-                      rf"in no way|hardly)\b[^.?!]{{0,20}}$")
+                      rf"in no way|hardly|(?:didn{A}?t|did not|don{A}?t|do not) (?:say|mean|think|believe))\b[^.?!]{{0,20}}$")
 # "I get that, but you should have..." concedes, then blames: a "but" ends the echo.
 _ECHO_BEFORE = _rx(rf"\b(?:i hear|i get that|you said|you{A}?re saying|youre saying|you feel|you think|you mentioned|"
                    rf"sounds like|you told me)\b(?![^.?!]*\bbut\b)[^.?!]{{0,15}}$")

@@ -41,6 +41,8 @@ FOCUSED_FILES: dict[str, frozenset[str]] = {
     "corpus-brushoff6.jsonl": frozenset({"dismisses", "blames"}),
     "corpus-brushoff7.jsonl": frozenset({"dismisses", "blames"}),
     "corpus-brushoff8.jsonl": frozenset({"dismisses", "blames"}),
+    "corpus-brushoff9.jsonl": frozenset({"dismisses", "blames"}),
+    "corpus-brushoff10.jsonl": frozenset({"dismisses", "blames"}),
     # helpful lines in the brush-offs' words ("not sure, let me check"): the counterweight
     "corpus-nearmiss.jsonl": frozenset({"dismisses"}),
 }

@@ -135,6 +135,8 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("Booking a cab for 2 to 14 Elm St.", "confirms_understanding"),
     ("I've added the extra bag to your booking. Is that everything?", "confirms_understanding"),
     ("did you pay by card or with paypal?", "offers_options"),
+    ("no worries, we'll figure it out together. what are you trying to sync?", "dismisses"),
+    ("I didn't say it was your fault, I said the courier has it now", "blames"),
     ("How about Nopa?", "offers_options"),
     ("It has wifi, parking and a pool.", "offers_options"),
     ("what a shame, you must have been looking forward to it", "blames"),
@@ -216,16 +218,16 @@ def test_avoid_behaviours_are_rarely_claimed_falsely_on_the_held_out_part():
     for name in ("shouts", "swears", "blames"):
         assert report.tallies[name].precision >= 0.97, name
     # The target of 0.97 is not met yet for dismisses: two false alarms in 454 lines,
-    # 24 found (0.923). This guards both counts against getting worse: a false accusation
-    # more, or a true one fewer than one retrain's noise, fails it. (27 were found before
-    # corpus-brushoff7/8 were trained on; they added 12 finds over brushoff3, brushoff4 and
-    # the validation file, with no false alarm, and cost these 3.)
+    # 26 found (0.929). This guards both counts against getting worse: a false accusation
+    # more, or a true one fewer than one retrain's noise, fails it. (Training on
+    # corpus-brushoff7-10 moved this part 27 -> 24 -> 26 while brushoff3, brushoff4 and the
+    # validation file gained 18 finds between them, with no false alarm.)
     dismisses = report.tallies["dismisses"]
-    assert dismisses.fp <= 2 and dismisses.tp >= 23
+    assert dismisses.fp <= 2 and dismisses.tp >= 25
 
 
 def test_the_held_out_part_stays_at_its_measured_level():
-    # A regression guard below today's figure (0.894); the target is 0.90.
+    # A regression guard below today's figure (0.896); the target is 0.90.
     assert held_out_report().macro_f1 >= 0.885
 
 
