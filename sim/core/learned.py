@@ -125,7 +125,10 @@ class WeightTable:
     @classmethod
     def from_index(cls, rows: Iterable[tuple[str, str]], size: int) -> WeightTable:
         """Build from `(feature, "number weight number weight ...")` rows."""
-        slots = 1 << max(4, (size * 2 - 1).bit_length())  # at most half full: short probes
+        # At most two thirds full: a miss (most n-grams carry no weight) probes ~5 slots at
+        # worst. Half full, as before, doubled the table to 2.4 MB once the corpus passed
+        # 65,536 features, which took a whole round past 1.5x the minimal app's memory.
+        slots = 1 << max(4, (size * 3 // 2).bit_length())
         table = cls(slots)
         for feature, flat in rows:
             values = flat.split()
