@@ -283,10 +283,10 @@ _CHECK_TAG = _rx(r"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|a
                  r"|^(?:right|correct|yes|yeah)\s*\?+$")
 # A statement read back with "is that right?" on its end or as the next sentence checks it, whatever
 # its opening words: "I'll move your delivery to Friday the 12th. Is that correct?"
-_READBACK_TAG = _rx(r",\s*(?:is|was) (?:that|this|it) (?:all )?(?:right|correct|accurate)\W*$"
-                    r"|,\s*(?:have|did|do) i (?:got|get|have) (?:that|it|this|everything|all that) (?:right|correct|correctly)\W*$")
-_READBACK_NEXT = _rx(r"^(?:is|was) (?:that|this|it) (?:all )?(?:right|correct|accurate)\W*$"
-                     r"|^(?:have|did|do) i (?:got|get|have) (?:that|it|this|everything|all that) (?:right|correct|correctly)\W*$")
+_IS_THAT_RIGHT = (r"(?:(?:is|was) (?:that|this|it) (?:all )?(?:right|correct|accurate)"
+                  r"|(?:have|did|do) i (?:got|get|have) (?:that|it|this|everything|all that) (?:right|correct|correctly))\W*$")
+_READBACK_TAG = _rx(r",\s*" + _IS_THAT_RIGHT)
+_READBACK_NEXT = _rx(r"^" + _IS_THAT_RIGHT)
 _CONFIRM_SO_YOU = _rx(r"^(?:(?:ok(?:ay)?|alright|all right|right|great|sure|got it),? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
                       r"(?:you|your|the|it|this|that|they|there|u)\b")
 # "You'll wait, ok?" asks for agreement to an order, not for a check of what was understood.
