@@ -546,7 +546,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\btake it or leave it\b|\bend of (?:story|discussion)\b|\bwhat (?:exactly |actually |honestly )?do (?:you|u) (?:want|expect) me to do"
     rf"|\bstop (?:complaining|whining|moaning|whinging|hassling|nagging|pestering|harassing|bugging)|\b(?:read|check) the (?:manual|faq|terms|website|instructions) (?:yourself|first|next time)"
     rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
-    rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|(?<!we'll )(?<!we’ll )(?<!we will )(?<!let's )(?<!let’s )(?<!lets )\bfigure it out\b(?! together\b| for (?:you|u)\b| with (?:you|u)\b)|\bnot (?:our|my) fault\b"
+    rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|(?<!we'll )(?<!we will )(?<!let's )(?<!lets )\bfigure it out\b(?! together\b| for (?:you|u)\b| with (?:you|u)\b)|\bnot (?:our|my) fault\b"
     # brush-off idioms: contempt whatever else the turn says
     rf"|\btough (?:luck|titties|cookies)\b|\bgood luck with that\b|\bin your dreams\b|\bsuck it up\b|(?:^|[.!?,]\s*|\bjust )get used to it\b"
     rf"|\bboo[- ]?hoo\b|\bcry me a river\b|\bjog on\b|(?:^|[.!?,]\s*)(?:now |so )?on your bike\s*(?:[.!,]|$)|\b(?:that{A}?s|thats|it{A}?s|its) your loss\b|\bnot my circus\b"
