@@ -49,6 +49,9 @@ FOCUSED_FILES: dict[str, frozenset[str]] = {
 # Avoid-behaviours' settings are chosen by F-beta with this beta: precision counts 16 times as
 # much as recall, which in cross-validation keeps a brush-off's precision near 0.99.
 AVOID_BETA = 0.25
+# What each step of 1.0 away from its default costs a good habit's threshold or veto, in F1 (see
+# `_threshold`): 0.02 lets cross-validation move a setting by 0.2 only for a gain over 0.004.
+SETTLE = 0.02
 # Below this a weight is dropped: 0.1 keeps two thirds of them and the table at half the size.
 MIN_WEIGHT = 0.1
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
@@ -389,7 +392,8 @@ def _prob(weights: dict[str, float], bias: float, feats: dict[str, tuple[int, in
     return _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
 
 
-def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> tuple[float, float, float]:
+def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool,
+               neutral: float | None = None) -> tuple[float, float, float]:
     """The threshold and veto (the score below which a rule's hit is overruled; None in
     `scored` where no rule fired) whose neighbourhood scores best, and the cross-validated F1
     there. A good habit is scored by F1; an avoid-behaviour by F-beta with `AVOID_BETA`, which
@@ -400,7 +404,13 @@ def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> t
     of one rule. Avoid-behaviours used to need 99% precision instead; that floor was a knife
     edge: one false alarm more or less in the folds moved the brush-off veto 0.50 -> 0.92 or
     0.50 -> 0.04. On a tie a good habit takes the lower veto (a rule's hit explains itself, a
-    learned one only by its weightiest words) and an avoid-behaviour the higher one."""
+    learned one only by its weightiest words) and an avoid-behaviour the higher one.
+
+    Even the neighbourhood's best wandered by 0.2 or more whenever data or an unrelated rule
+    changed, and with it the verdict on spec examples. So a good habit's settings are drawn
+    towards defaults, each step away costing `SETTLE` of the score: the threshold towards 0.5
+    (even odds), the veto towards `neutral`, the score of the rule's hit alone (a hit stands
+    unless the words weigh against it). Cross-validation moves them only for a real gain."""
     grid = [x / 100 for x in range(0, 100, 2)]
     beta2 = AVOID_BETA**2 if avoid else 1.0
     f1_at: dict[tuple[int, int], float] = {}  # (threshold step, veto step) -> F1
@@ -423,6 +433,9 @@ def _threshold(scored: list[tuple[float, bool, float | None]], avoid: bool) -> t
         around = [chosen_by[a, b] for a in (ti - 1, ti, ti + 1) for b in (vi - 1, vi, vi + 1)
                   if (a, b) in chosen_by]
         smooth = sum(around) / len(around)
+        if neutral is not None:
+            t, v = grid[ti], grid[vi]
+            smooth -= SETTLE * (abs(t - 0.5) + abs(v - min(t, neutral)))
         if best is None or smooth > best[0] or (avoid and smooth == best[0] and ti == best[1]):
             best = (smooth, ti, vi)
     if best is None or best[0] == 0.0:
@@ -506,7 +519,9 @@ def train(paths: Sequence[Path] | None = None, focused: dict[Path, frozenset[str
         kept = {f: round(w, 4) for f, w in _pruned(weights).items()}
         out["weights"][behavior] = kept
         out["bias"][behavior] = round(bias, 4)
-        threshold, f1, veto = _threshold(scored, behavior in AVOID_BEHAVIOURS)
+        avoid = behavior in AVOID_BEHAVIOURS
+        neutral = None if avoid else _sigmoid(bias + kept.get(f"rule:{behavior}", 0.0))
+        threshold, f1, veto = _threshold(scored, avoid, neutral)
         out["threshold"][behavior] = threshold
         out["veto"][behavior] = veto
         cv_f1[behavior] = round(f1, 3)

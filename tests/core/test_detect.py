@@ -373,6 +373,23 @@ def test_a_focused_file_teaches_only_its_own_behaviours(tmp_path):
     assert "problem" not in plain["weights"]["dismisses"]
 
 
+def test_a_flat_cross_validated_score_keeps_a_good_habit_at_even_odds_and_its_rule_at_neutral():
+    # Any threshold from 0.2 to 0.9 separates these perfectly: none may win by the order it is tried in.
+    from sim.core.learned import _threshold
+
+    scored = [(0.95, True, 0.95), (0.05, False, None)] * 20
+    threshold, f1, veto = _threshold(scored, avoid=False, neutral=0.1)
+    assert (threshold, veto, f1) == (0.5, 0.1, 1.0)
+
+
+def test_a_real_cross_validated_gain_moves_a_good_habit_from_even_odds():
+    from sim.core.learned import _threshold
+
+    scored = [(0.3, True, None), (0.05, False, None)] * 20
+    threshold, f1, _ = _threshold(scored, avoid=False, neutral=0.1)
+    assert threshold <= 0.3 and f1 == 1.0
+
+
 def test_the_shipped_model_was_trained_on_the_current_rules_and_corpus():
     from sim.core.learned import corpus_digest, model, training_paths
 
