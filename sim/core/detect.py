@@ -74,11 +74,11 @@ def _lowered(text: str) -> str:
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     low = low.replace("’", "'").replace("‘", "'")
-    # "5 p.m. today" must not split into sentences at its dots.
+    # "5 p.m. today" and "£12.50 a month" must not split into sentences at their dots.
     return _ABBREV.sub(lambda m: m.group(0).replace(".", "_"), low)
 
 
-_ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.(?= ?\d))")
+_ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.(?= ?\d))|(?<=\d)\.(?=\d)")
 _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
@@ -122,7 +122,7 @@ _Q_EMBEDDED = _rx(
 # Questions that are really accusations or brush-offs: never credited as questions.
 _RHETORICAL = _rx(
     rf"\b(?:do|did|have|are) (?:you|u) (?:even|ever|not|honestly|seriously) (?:read|listen|understand|check|know|think|"
-    rf"look|bother|pay|realise|realize|get)"
+    rf"look|bother|pay|realise|realize|get)|\b(?:you|u) (?:do|surely|must) (?:know|realise|realize|understand|get)\b"
     rf"|\bwhy (?:would|should) (?:we|i|anyone|you|they|the company)\b"
     rf"|\bwhy (?:didn{A}t|did not|don{A}t|do not|can{A}t|couldn{A}t|wouldn{A}t|won{A}t|haven{A}t) (?:you|u)\b"
     rf"|\bwhat (?:do|did) (?:you|u) (?:expect|want me to do)"
@@ -246,7 +246,7 @@ _ID_DETAIL = (r"(?:(?:your|the|ur) )?(?:date|dob|d\.o\.b|name|full name|address|
               r"details? (?:on|of) (?:the|your) account)")
 _CONFIRM_STRONG = _rx(
     rf"\b(?:if i{A}(?:ve| have) (?:got|understood|heard) (?:this|that|you|it|everything|all that) (?:right|correct|correctly|rite)"
-    rf"|just so i{A}?m (?:sure|clear|certain|on the same page)|so i{A}?m (?:sure|clear) i(?:{A}ve| have)? (?:got|understand)"
+    rf"|just so i{A}?m (?:sure|clear|certain|on the same page)|\bso i (?:have|{A}ve got|get|got) (?:it|this|that|everything|all that) (?:right|straight|correct)|so i{A}?m (?:sure|clear) i(?:{A}ve| have)? (?:got|understand)"
     rf"|did i (?:miss|leave out) anything|(?:have|did) i (?:got|get) (?:all )?(?:that|this|it|everything) (?:right|correct|rite)"
     rf"|if i (?:understand|hear|heard|read|got) (?:you |this |that |it )?(?:right|correctly|properly)"
     rf"|(?:just )?to (?:make sure|recap|summari[sz]e|sum up|be sure|be clear|double[- ]check)\b(?: i{A}(?:ve| have) got| i understand| i{A}m understanding)?"
@@ -272,7 +272,7 @@ _CONFIRM_STRONG = _rx(
 _CONFIRM_WEAK = _rx(
     rf"(?:^|[,.;:-] |(?<=\bso )|(?<=\bok )|(?<=\bokay )|(?<=\bright )|(?<=\band ))(?:just )?to (?:confirm|clarify|check)\b"
     rf"|(?:what )?i{A}m hearing is|so what (?:you{A}re|you are|your) saying|(?:you{A}re|you are|your) saying (?:that|you)"
-    rf"|\bit sounds like (?:you|your|the|this)|\bso to (?:confirm|clarify)|^(?:ok(?:ay)?,? |right,? |sure,? |got it,? )?so\b|^got it\b"
+    rf"|^(?:(?:oh|ah|sorry|ok(?:ay)?|so)\W+)?(?:do )?(?:you|u) mean\b|\bit sounds like (?:you|your|the|this)|\bso to (?:confirm|clarify)|^(?:ok(?:ay)?,? |right,? |sure,? |got it,? )?so\b|^got it\b"
     rf"|^(?:ok(?:ay)?,? )?so (?:two|three|\d) things|\bi see (?:you{A}?re|youre) (?:calling|writing|here) about"
     # A request read back as a question: "you'd like the 7:30 showing, correct?"
     rf"|^(?:(?:ok(?:ay)?|alright|great|sure|right|and)\W+)*(?:you|u)(?: (?:want|wanted|would like|wanna|wish to|are looking|are after)|{A}d like|{A}re (?:looking|after))\b"
@@ -283,9 +283,12 @@ _CHECK_TAG = _rx(r"^(?:is|was) (?:that|this|it) (?:right|correct|it|everything|a
                  r"|^(?:right|correct|yes|yeah)\s*\?+$")
 # A statement read back with "is that right?" on its end or as the next sentence checks it, whatever
 # its opening words: "I'll move your delivery to Friday the 12th. Is that correct?"
-_IS_THAT_RIGHT = (r"(?:(?:is|was) (?:that|this|it) (?:all )?(?:right|correct|accurate)"
-                  r"|(?:have|did|do) i (?:got|get|have) (?:that|it|this|everything|all that) (?:right|correct|correctly))\W*$")
-_READBACK_TAG = _rx(r",\s*" + _IS_THAT_RIGHT)
+_IS_THAT_RIGHT = (rf"(?:(?:is|was) (?:that|this|it) (?:all )?(?:right|correct|accurate)|(?:is |it{A}?s )?correct(?: like this)?"
+                  r"|(?:have|did|do) i (?:got|get|have) (?:that|it|this|everything|all that) (?:right|correct|correctly)"
+                  rf"|i{A}ve got (?:that|it|this|everything|all that) (?:right|correct)|right|yes|confirm"
+                  r"|(?:does |do )?(?:that|this|it|everything|all that|all of that)? ?(?:sounds?|looks?|seems?) (?:right|correct|accurate)"
+                  r"|(?:does|do) (?:that|this|it) match what you (?:wanted|asked for|need|needed|meant|had in mind))\W*$")
+_READBACK_TAG = _rx(r"(?:,|\s[-–—])\s*" + _IS_THAT_RIGHT)
 _READBACK_NEXT = _rx(r"^" + _IS_THAT_RIGHT)
 _CONFIRM_SO_YOU = _rx(r"^(?:(?:ok(?:ay)?|alright|all right|right|great|sure|got it),? )?(?:so|right,? so|okay so)\b,? (?:basically |essentially |just |to be clear,? )?"
                       r"(?:you|your|the|it|this|that|they|there|u)\b")
@@ -328,18 +331,28 @@ _OPTIONS = _rx(
     rf"(?:(?:maybe|perhaps|either|like)\s+)?[a-z0-9' -]{{1,30}} or [a-z0-9' -]{{1,30}}\?"
     rf"|,? or (?:something|anything) else\s*\?"
     # Named alternatives in a list: "i found a, b and c", "including a, b, or c".
-    rf"|\b(?:i (?:also )?found|including|options (?:are|include)|such as|for example|choose (?:from|among|between)|"
+    rf"|\b(?:i (?:also )?found|(?:i|we)(?:{A}ve| have) (?:also )?found|including|options (?:are|include)|such as|for example|"
+    rf"choose (?:from|among|between)|how about|do you like|would you (?:like|enjoy|fancy)|"
     rf"what about|what do you think (?:of|about)|(?:the|these) following|short ?listed|came up with)\b:?"
     rf"(?: (?:these|the following|them|some|\d+|two|three|four))?(?: \w+)?:? [^,.?!:]{{1,40}}, [^,.?!]{{1,40}},? (?:and|or)\b"
     rf"|\b(?:ones|options|picks|choices) (?:are|include)\b[^.?!]{{1,60}}?\b(?:and|or)\b"
     rf"|\bthere(?:{A}?s| is| are)\b(?! (?:no|nothing|not|never|only)\b)[^.?!]{{1,80}}?\bor\b(?! (?:not|no|so|anything|something|both|more|less|later)\b)"
     rf"|\b(?:best|ideal|preferred)\b[^.?!]{{0,60}}?\bor\b(?=[^.!]*\?)"
     # Times offered side by side: "a 2:40 today or dr khan has 4:15", "at 6:50, 13:20 and 19:05".
-    rf"|\b\d{{1,2}}(?::\d\d|\s?[ap]_?m)\b[^.?!]{{0,60}}?\bor\b[^.?!]{{0,40}}?\b\d{{1,2}}(?::\d\d|\s?[ap]_?m)?\b"
-    rf"|\b\d{{1,2}}:\d\d, \d{{1,2}}:\d\d,? (?:and|or) \d{{1,2}}:\d\d\b"
+    rf"|\b\d{{1,2}}(?:[:_]\d\d(?:\s?[ap]_?m)?|\s?[ap]_?m)\b[^.?!]{{0,60}}?\bor\b[^.?!]{{0,40}}?\b\d{{1,2}}(?:[:_]\d\d)?(?:\s?[ap]_?m)?\b"
+    rf"|\b\d{{1,2}}[:_]\d\d, \d{{1,2}}[:_]\d\d,? (?:and|or) \d{{1,2}}[:_]\d\d\b"
     # A list followed by a question that hands over the choice.
     rf"|\b(?:and|or)\b[^.?!]{{1,80}}[.?!,]\s*(?:which|who)\b[^.?!]{{0,40}}\b(?:prefer|like|suits?|works?|want|rather|fancy)"
     rf"|\b(?:see|want|fancy|like|try) (?:either|any) (?:of (?:those|these|them)|one)?\s*\?"
+    rf"|\b(?:and|or)\b[^.?!]{{1,80}}[.?!,]\s*(?:[^.?!]{{0,40}}\b(?:either|any of (?:these|those|them))\b[^.?!]{{0,30}}\?|which one\s*\?)"
+    # A count, then the named alternatives: "two under £20: lite at £9 and flex at £16.50".
+    rf"|\b(?:two|three|four|five|\d)\b(?![^.?!:]{{0,40}}\b(?:need|bring|send|things|bits|reasons|steps|documents|questions)\b)"
+    rf"[^.?!:]{{0,40}}(?::| -) [^,.?!]{{1,40}}(?:, [^,.?!]{{1,40}})*,? (?:and|or)\b"
+    # A choice put without "do you": "want it on the day, or a week before?"
+    rf"|(?:^|[.?!]\s*)(?:(?:do )?(?:you|u) )?want (?:it|them|this|that|one)\b[^.?!]{{1,80}}\bor\b(?! (?:not|no)\b)[^.?!]*\?"
+    # Times side by side: "we have the 9:10 and the 11:40 sailings".
+    rf"|\b(?:we(?:{A}ve| have)(?: got)?|there(?:{A}?s| is| are)|i(?:{A}ve| have) got|(?:i|we) (?:can|could) do)\b[^.?!]{{0,30}}?"
+    rf"\b\d{{1,2}}(?:[:_]\d\d(?:\s?[ap]_?m)?|\s?[ap]_?m)\b[^.?!]{{0,30}}? and (?:the |a |one at )?\d{{1,2}}(?:[:_]\d\d|\s?[ap]_?m)"
 )
 
 _CONTROL = _rx(
@@ -389,10 +402,10 @@ _TIME = _rx(
     r"a few|the next|two|three|four|five|ten|24|48|72|one|half|a couple|an? (?:minute|min|moment|day|week))|"
     r"(?:within|in|over) (?:\d+|an?|one|two|three|four|five|ten|the next|a couple of|a few) (?:minutes?|mins?|hours?|hrs?|days?|working days|business days|weeks?)|"
     r"(?:mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?\b|next (?:week|month|working day|business day)|"
-    r"\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a_m_|p_m_|o'?clock)\b|right (?:now|away)|straight away|immediately|asap|first thing|"
+    r"\d{1,2}(?:[:._]\d\d)?\s*(?:am|pm|a_m_|p_m_|o'?clock)\b|right (?:now|away)|straight away|immediately|asap|first thing|"
     r"end of (?:the )?(?:day|week)|eod|shortly|as soon as|the next (?:hour|day|few)|24 ?h|48 ?h|within the hour|"
     r"\d+ ?(?:to|-|–) ?\d+ (?:working |business )?days|(?:in )?about \d+ (?:minutes|mins|hours|days)|the \d{1,2}(?:st|nd|rd|th)\b|"
-    r"at \d{1,2}(?:[:.]\d\d)?\b|between \d+ and \d+|tom+or+ow|later today|(?:this|the) (?:\d+ ?(?:am|pm)|morning|afternoon)|"
+    r"at \d{1,2}(?:[:._]\d\d)?\b|between \d+ and \d+|tom+or+ow|later today|(?:this|the) (?:\d+ ?(?:am|pm)|morning|afternoon)|"
     r"a few (?:minutes|days|hours)|(?:an|one) hour before|on the day|\bnow\b)"
 )
 _COMMIT = _rx(rf"{_OWNER_FUTURE}\s+{_ACTION}\b"
@@ -1100,8 +1113,8 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             add("confirms_understanding", s.start, s.end, "restates what the customer said and checks it",
                 explicit=True)
             break
-        checked = bool(_CONFIRM_CHECK.search(s.text)) or (
-            i + 1 < len(sentences) and bool(_CHECK_TAG.search(sentences[i + 1].text)))
+        checked = bool(_CONFIRM_CHECK.search(s.text)) or (i + 1 < len(sentences) and bool(
+            _CHECK_TAG.search(sentences[i + 1].text) or _READBACK_NEXT.search(sentences[i + 1].text)))
         if not checked or _CHECK_TAG.search(s.text) or _RHETORICAL.search(s.text) or _ORDER_TAG.search(s.text):
             continue
         restated = _echoes(s.text, customer, 2) or len(s.text.split()) >= 7

@@ -43,6 +43,8 @@ FOCUSED_FILES: dict[str, frozenset[str]] = {
     "corpus-brushoff8.jsonl": frozenset({"dismisses", "blames"}),
     "corpus-brushoff9.jsonl": frozenset({"dismisses", "blames"}),
     "corpus-brushoff10.jsonl": frozenset({"dismisses", "blames"}),
+    # Written to teach read-backs and offers of named alternatives, with their near misses.
+    "corpus-assistant2.jsonl": frozenset({"confirms_understanding", "offers_options", "gives_control"}),
     # helpful lines in the brush-offs' words ("not sure, let me check"): the counterweight
     "corpus-nearmiss.jsonl": frozenset({"dismisses"}),
 }
