@@ -1113,8 +1113,10 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             add("confirms_understanding", s.start, s.end, "restates what the customer said and checks it",
                 explicit=True)
             break
-        checked = bool(_CONFIRM_CHECK.search(s.text)) or (i + 1 < len(sentences) and bool(
-            _CHECK_TAG.search(sentences[i + 1].text) or _READBACK_NEXT.search(sentences[i + 1].text)))
+        after = sentences[i + 1].text if i + 1 < len(sentences) else None
+        read_back_next = after is not None and bool(_READBACK_NEXT.search(after))
+        checked = bool(_CONFIRM_CHECK.search(s.text)) or read_back_next or (
+            after is not None and bool(_CHECK_TAG.search(after)))
         if not checked or _CHECK_TAG.search(s.text) or _RHETORICAL.search(s.text) or _ORDER_TAG.search(s.text):
             continue
         restated = _echoes(s.text, customer, 2) or len(s.text.split()) >= 7
@@ -1124,8 +1126,7 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
         if _echoes(s.text, customer, 3) and not _Q_START.search(s.text):
             add("confirms_understanding", s.start, s.end, "repeats the customer's details back to check them")
             break
-        tagged = _READBACK_TAG.search(s.text) or (
-            i + 1 < len(sentences) and _READBACK_NEXT.search(sentences[i + 1].text))
+        tagged = read_back_next or _READBACK_TAG.search(s.text)
         if tagged and len(s.text.split()) >= 7 and not _Q_START.search(s.text):
             add("confirms_understanding", s.start, s.end, "reads the details back and asks if they are right")
             break
