@@ -780,6 +780,7 @@ _ALTERNATIVE = _rx(
     rf"transfer|put you|pass|raise|log|check|help|email|text|call|ring|sort|set up|look|show|walk|add|change|move|update|"
     rf"escalate|waive|credit|reset|reissue|fix|request|chase|get you|get that|get it|get one|get a)\b"
     rf"|\bshall (?:we|i)\b|\b(?:want|would you like|do you want) me to\b"
+    rf"|\b(?:i{A}?m|im|i am|i{A}?d be|we{A}?re|we are|we{A}?d be) (?:more than |very |really )?(?:happy|glad|pleased) to (?!help\b)\w+"
     rf"|(?:^|[.!?,;]\s*|\b(?:and|so|but|ok|okay|now|just|here) )let(?: me|{A}?s)\b(?! (?:stop|finish|be clear|be honest|repeat|remind|say this|make this|put it))"
     # another one on offer, or a way round: "but this one's on offer", "but your phone may have a backup"
     rf"|\bbut (?:this|that|the other|another) (?:one|model|version|option|plan|size|colour|color|date|room|seat|flight|slot)\b"
@@ -842,7 +843,7 @@ _BLAME = _rx(
     rf"|\b(?:did|do) (?:you|u) (?:even|not|never) (?:read|check|look|bother|try|restart|reboot|turn|plug|charge|follow|update|install)|\b(?:you|u) (?:caused|broke|messed up|screwed up|damaged|ruined) (?:it|this|that|the|your)"
     rf"|\bno(?:body| one) (?:else )?(?:forced|made) (?:you|u)\b|\bread the (?:terms|small print|fine print) (?:before|next time)"
     # the fault placed on the customer's side
-    rf"|\b(?:wrong|missed|skipped|mistake|error|delay|came from|chosen|picked|bad timing)\b[^.!?]{{0,40}}\b(?:on|at|from|by) your (?:end|side|part)\b"
+    rf"|(?<!\bno )(?<!\bany )\b(?:wrong|missed|skipped|mistake|error|delay|came from|chosen|picked|bad timing)\b[^.!?]{{0,40}}\b(?:on|at|from|by) your (?:end|side|part)\b"
     rf"|\b(?:was|were|got) (?:missed|skipped|chosen|picked|typed|entered|ticked|ignored|deleted|lost) by you\b"
     rf"|\b(?:(?:you|u) (?:were|are) (?:supposed|meant) to|(?:you|u){A}?d (?:been|bothered)|if (?:you|u) (?:had|would have) been) "
     rf"(?:\w+ ){{0,1}}?(?:measure|collect|rebook|book|bring|check|wait|ring|back up|tick|read|in|home|there|around|available)\b"
@@ -1009,6 +1010,11 @@ def detect_behaviours(
         if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
             # Telling the customer it is not their fault is the opposite of blaming them.
             del verdicts["blames"]
+        if ("gives_control" in verdicts and "gives_control" not in found and "offers_options" not in verdicts
+                and _only_offers_to_act(low)):
+            # "would you like me to book it?" asks leave to act; with no options on the table the
+            # customer gets no choice of how.
+            del verdicts["gives_control"]
         if "dismisses" in verdicts and "dismisses" not in found and _offers_help(low, {*found, *verdicts}):
             # Wording alone is weak evidence of a brush-off; a turn that also helps is not one
             # (a hostile "do I look like I run the trains?" is no real question, so no help).
@@ -1023,6 +1029,18 @@ def detect_behaviours(
             if pm and behavior not in found:
                 found[behavior] = Detection(behavior, pm.start, pm.end, f'matches the phrase "{pm.phrase}"')
     return sorted(found.values(), key=lambda d: (d.start, d.behavior))
+
+
+# A yes-or-no offer to act: "would you like me to book it?", "shall I cancel it?"
+_OFFER_TO_ACT = _rx(r"\b(?:(?:would|do) (?:you|u) (?:like|want)|(?:you|u) want|want) (?:me|us) to\b|\bshall (?:i|we)\b")
+_CHOICE_WORD = _rx(r"\b(?:or|either|any|which|when|what|where|how)\b")
+
+
+def _only_offers_to_act(low: str) -> bool:
+    """Is every question of the turn a yes-or-no offer to act, with no alternative or open choice?"""
+    questions = _question_sentences(_sentences(low))
+    return bool(questions) and all(_OFFER_TO_ACT.search(q.text) and not _CHOICE_WORD.search(q.text)
+                                   for q in questions)
 
 
 def rule_behaviours(text: str, customer: str | None = None) -> set[str]:

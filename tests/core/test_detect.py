@@ -179,6 +179,9 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("try again in ten minutes, I've just reset your line", "dismisses"),
     ("it's on the website, but here's the direct link so you don't have to hunt", "dismisses"),
     ("it should have arrived yesterday, sorry, I'll chase it now", "blames"),
+    ("We can't refund tickets once the film has started, but I'm happy to give you a complimentary ticket "
+     "for another showing.", "dismisses"),
+    ("There was no error on your side, it was ours.", "blames"),
     ("that shouldn't have happened, I'm sorry", "blames"),
     ("you can stay on your plan or move to the annual one, which works out cheaper", "asks_question"),
     ("funny how it only cracked after you dropped it, isnt it", "asks_question"),
