@@ -501,6 +501,14 @@ def test_avoid_behaviours_are_rarely_claimed_falsely_in_real_style_agent_turns()
         assert report.tallies[name].precision >= 0.97, name
 
 
+def test_avoid_behaviours_are_rarely_claimed_falsely_in_formal_transcript_turns():
+    # corpus-agent2 is unseen: the register of exported chat logs, emails and call transcripts.
+    report = evaluate(u for u in read_jsonl((DATA / "corpus-agent2.jsonl").read_text().splitlines())
+                      if not isinstance(u, Exception))
+    for name in ("shouts", "swears", "dismisses", "blames"):
+        assert report.tallies[name].precision >= 0.97, name
+
+
 def test_the_shipped_compiled_table_is_current():
     from sim.core.learned import MODEL_PATH
 
