@@ -494,19 +494,14 @@ def test_without_a_veto_the_score_alone_decides(tmp_path):
     assert Model.load(tmp_path / "m.tsv").verdicts("hello", ["greets"]) == []
 
 
-def test_avoid_behaviours_are_rarely_claimed_falsely_in_real_style_agent_turns():
-    report = evaluate(u for u in read_jsonl((DATA / "validation-real-style.jsonl").read_text().splitlines())
+# Agent turns never trained on: real support channels' styles (used to choose settings) and, unseen,
+# the formal register of exported chat logs, emails and call transcripts.
+@pytest.mark.parametrize("name", ["validation-real-style.jsonl", "corpus-agent2.jsonl"])
+def test_avoid_behaviours_are_rarely_claimed_falsely_in_agent_turns(name):
+    report = evaluate(u for u in read_jsonl((DATA / name).read_text().splitlines())
                       if not isinstance(u, Exception))
-    for name in ("shouts", "swears", "dismisses", "blames"):
-        assert report.tallies[name].precision >= 0.97, name
-
-
-def test_avoid_behaviours_are_rarely_claimed_falsely_in_formal_transcript_turns():
-    # corpus-agent2 is unseen: the register of exported chat logs, emails and call transcripts.
-    report = evaluate(u for u in read_jsonl((DATA / "corpus-agent2.jsonl").read_text().splitlines())
-                      if not isinstance(u, Exception))
-    for name in ("shouts", "swears", "dismisses", "blames"):
-        assert report.tallies[name].precision >= 0.97, name
+    for behavior in ("shouts", "swears", "dismisses", "blames"):
+        assert report.tallies[behavior].precision >= 0.97, behavior
 
 
 def test_the_shipped_compiled_table_is_current():
