@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sim.core.catalogue import AVOID_BEHAVIOURS
 from sim.core.phrases import PhraseBook
 from sim.core.rules import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from sim.core.learned import Verdict
 
 # Beyond this many characters a turn is a monologue anyway; bounding the analysed
 # prefix keeps detection time bounded whatever is pasted in.
@@ -1021,14 +1025,38 @@ def detect_behaviours(
             del verdicts["dismisses"]
         for b, v in verdicts.items():
             if b not in found:
-                found[b] = Detection(b, v.start, v.end,
-                                     f'wording learned from the labelled corpus (strongest: "{v.phrase}")')
+                found[b] = _learned_detection(b, v, text[:ANALYSED_CHARS], low)
     if extra:
         for behavior, book in extra.items():
             pm = book.search(low)
             if pm and behavior not in found:
                 found[behavior] = Detection(behavior, pm.start, pm.end, f'matches the phrase "{pm.phrase}"')
     return sorted(found.values(), key=lambda d: (d.start, d.behavior))
+
+
+# Past this length a learned find quotes the clause around its strongest words, not the sentence:
+# the scorecard shortens quotes to 80 characters, and the words that count must stay in view.
+_LONG_QUOTE = 100
+_CLAUSE_BREAK = re.compile(r"[,;:–—]\s+|\s+-\s+")
+
+
+def _learned_detection(behavior: str, verdict: Verdict, original: str, low: str) -> Detection:
+    """A find of the learned layer, quoted by the sentence that holds the words that weighed most.
+
+    Those words alone ("You", "so") say little on a scorecard; the sentence around them shows
+    what the trainee wrote. The reason still names them, in the trainee's own spelling."""
+    at = verdict.start
+    sentence = next((s for s in _sentences(low) if s.start <= at < s.end), None)
+    start, end = (sentence.start, sentence.end) if sentence else (0, len(low.rstrip()))
+    if end - start > _LONG_QUOTE:
+        breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(low, start, end)]
+        start = max([b for _, b in breaks if b <= at], default=start)
+        end = min([a for a, _ in breaks if a >= max(verdict.end, at + 1)], default=end)
+    words = original[verdict.start : verdict.end]
+    if not words.strip():
+        return Detection(behavior, start, end, "wording learned from the labelled corpus")
+    where = " opening the message" if verdict.phrase.startswith("^") else ""
+    return Detection(behavior, start, end, f'wording learned from the labelled corpus; "{words}"{where} weighs most')
 
 
 # A yes-or-no offer to act: "would you like me to book it?", "shall I cancel it?"

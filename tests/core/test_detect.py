@@ -518,6 +518,42 @@ def test_a_learned_detection_quotes_the_words_that_weighed_most():
     assert d.quote(text) in text and d.end > d.start
 
 
+def test_a_learned_detection_is_quoted_by_the_sentence_holding_its_strongest_words():
+    from sim.core.detect import _learned_detection
+    from sim.core.learned import Verdict
+
+    text = "Thanks for waiting. You joined on the 10th, so it's pro rata. Anything else?"
+    at = text.index("You")
+    d = _learned_detection("blames", Verdict("blames", 0.9, at, at + 3, "^you"), text, text.lower())
+    assert d.quote(text) == "You joined on the 10th, so it's pro rata."
+    assert '"You"' in d.reason
+
+
+def test_a_learned_detection_in_a_long_run_on_sentence_is_quoted_by_its_clause():
+    from sim.core.detect import _learned_detection
+    from sim.core.learned import Verdict
+
+    text = ("hi there thanks for waiting i have had a look at the account and the notes from last week, "
+            "honestly nobody else has mentioned it, anyway the engineer visit is still booked")
+    at = text.index("nobody else")
+    verdict = Verdict("dismisses", 0.99, at, at + 11, "nobody else")
+    d = _learned_detection("dismisses", verdict, text, text.lower())
+    assert d.quote(text) == "honestly nobody else has mentioned it"
+
+
+def test_a_learned_detection_names_its_words_in_the_trainees_spelling():
+    from sim.core.detect import _learned_detection
+    from sim.core.learned import Verdict
+
+    text = "We don't do that."
+    d = _learned_detection("dismisses", Verdict("dismisses", 0.99, 3, 8, "dont"), text, text.lower())
+    assert '"don\'t"' in d.reason and "^" not in d.reason
+
+
+def test_capitals_outside_a_quote_still_shout():
+    assert "shouts" in found("I SAID 'NO' AND I MEAN IT")
+
+
 def test_no_two_shipped_features_share_a_table_key():
     from sim.core.learned import MODEL_PATH, WeightTable
 
