@@ -489,6 +489,9 @@ _ACRONYMS = frozenset(
     ["a", "i", "ok", "id", "pin", "sku", "faq", "url", "pdf", "usb", "hdmi", "atm", "iban", "bic", "vat", "gdpr", "asap", "fyi", "eta", "tv", "pc", "uk", "us", "usa", "eu", "ceo", "it", "hr", "api", "sms", "vpn", "dns", "ip", "nhs", "dvla", "irs", "isp", "ssn", "dob", "dm", "pm", "am", "uk", "gb", "mb", "kb", "tb", "cpu", "gpu", "ram", "ssd", "hd", "led", "lcd", "os", "ios", "pos", "psd", "nasa", "bbc", "cnn", "ups", "dhl", "fedex", "usps", "tnt", "llc", "ltd", "plc", "inc", "na", "tbd", "tba", "n/a", "ref", "nb", "ps", "pto", "cc", "bcc", "imo", "wifi", "gps", "sim", "esim", "nfc", "otp", "mfa", "2fa", "cvv", "cvc", "iou", "rsvp", "aka", "diy", "hq", "qa", "ux", "ui", "kyc", "aml", "apr", "sla", "eod", "cod", "ot", "ev", "ac", "dc", "hmrc", "ee", "o2", "bt", "sky", "aol", "msn", "bmw", "vw", "ikea", "jfk", "lax", "heathrow", "ba", "aa", "ua", "dl", "tsa", "nyc", "la", "sf", "dc", "ny", "ca", "tx", "fl", "wa", "nhs", "ok", "pdf", "csv", "xml", "json", "html", "http", "https", "www", "com", "net", "org", "co"]
 )
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
+# Quoted words in the original text; a single quote opens only after a space or bracket, so the
+# apostrophe of "don't" never does.
+_QUOTED_CASED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”|‘[^’\n]{1,200}’|(?<![\w\'])\'[^\'\n]{1,80}\'(?![\w])')
 _EXCLAIMS = re.compile(r"!{2,}|(?:![?]+!|[?]+![!?]*!)")
 
 _SWEAR = _rx(
@@ -512,6 +515,8 @@ _DISMISS_REFUSAL = _rx(
     rf"|\b(?:that{A}s|it{A}s|thats|its|this is|that is|it is) not (?:my|our) (?:problem|department|job|responsibility|concern|issue)"
     rf"|\bnot my (?:problem|department|job|concern)\b|\byou{A}ll (?:just )?have to (?:wait|accept|live with|deal)"
     rf"|\b(?:that{A}s|it{A}s|thats|its) not going to happen|\b(?:there{A}s|there is|theres) no (?:way|point)\b(?! (?:i{A}m|we{A}re) (?:letting|going to let))"
+    # ("there's no way you could have known" reassures)
+    rf"(?! (?:you|u|anyone|anybody) (?:could|would|can|were|should|{A}d)(?:{A}ve| have)? (?:known|know|tell|told|guessed|seen|spotted|noticed|predicted|expected)\b)"
     rf"|\bnothing (?:else|more) i can (?:tell|do|say)|\bnothing (?:more|else|further) (?:can|could) be done\b"
     rf"|\bmy hands are tied\b|\b(?:gonna|going to) be a (?:no|nope)\b"
     rf"|\bthe answer is no\b|\brules are rules\b|\bi don{A}t make the rules|\bout of my hands\b"
@@ -795,6 +800,10 @@ _ALTERNATIVE = _rx(
     rf"|\b(?:you{A}?ll|youll|you will|it{A}?ll|itll|it will) be (?:sorted|fixed|good to go|up and running|back up|working again)\b"
 )
 
+# What we owed the customer: "you should have had a call" admits our failing, unlike "you should
+# have had your ID with you".
+_OWED_NOTICE = (r"(?:a|an|the|our|some|any) (?:\w+ )?(?:call|text|email|e-mail|letter|message|reply|response|notification|"
+                r"notice|visit|update|refund|confirmation|reminder|warning|phone call|callback|heads[- ]up)s?\b")
 _BLAME = _rx(
     rf"\bthat{A}?s what (?:happens|you get) (?:when|for|if) you\b|\bhad you (?:\w+ ){{0,2}}?\w+ed\b|\b(?:you|u)(?:{A}re| are) supposed to\b"
     # ("you must have been looking forward to it" is empathy: feelings, not a fault)
@@ -814,7 +823,8 @@ _BLAME = _rx(
     rf"|\b(?:maybe|perhaps) next time\b|\b(?:you|u) bought the cheapest|\b(?:you|u) signed the (?:contract|form|agreement)\b"
     rf"|\bof course it (?:blew|broke)|\b(?:you|u) plugged\b|\bits because (?:you|u)\b|\bit{A}s because (?:you|u)\b|"
     rf"\b(?:you|u) (?:should|shoulda|should{A}ve|should have|ought to have|needed to|had to|were supposed to|were meant to|were told to|"
-    rf"were warned|were asked to)(?: have)? (?:\w+ ){{0,2}}?(?:read|checked|check|called|call|told|tell|updated|update|paid|pay|looked|look|"
+    # (not "you should have been told" or "should have had a call": those are our failings)
+    rf"were warned|were asked to)(?: have)? (?!(?:have )?been (?!(?:more )?careful\b)|(?:have )?had {_OWED_NOTICE})(?:\w+ ){{0,2}}?(?:read|checked|check|called|call|told|tell|updated|update|paid|pay|looked|look|"
     rf"contacted|noticed|kept|saved|entered|filled|followed|known|asked|cancell?ed|cancel|reported|done|listened|double[- ]checked|"
     rf"thought|used|chosen|picked|waited|sent|printed|registered|renewed|backed up|logged|written|gone|come|been more careful|been careful|"
     rf"returned|confirmed|signed|opted|informed|let us know|taken|ordered|switched|booked|bought|measured|rung|phoned|emailed|mentioned|"
@@ -892,6 +902,16 @@ _ECHO_BEFORE = _rx(rf"\b(?:i hear|i get that|you said|you{A}?re saying|youre say
 _NEGATED_FAULT = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of (?:this|it|that) (?:is|was))\b[^.?!]{{0,20}}"
                      rf"\byour (?:own )?(?:fault|mistake|doing)")
 
+# The fault owned by us: read after the learned layer only (so not a rule the model is trained on).
+_OWNED_FAULT = re.compile(
+    r"(?<!\bnot )(?<!n't )(?<!\bnt )\b(?:our|my) (?:own )?(?:fault|mistake|error|bad|oversight)\b"
+    r"|\b(?:that|this|it)(?:'s| is| was|s) (?:on|down to) (?:us|me)\b"
+    r"|\bwe (?:got (?:it|that|this) wrong|made (?:a|an) (?:mistake|error)|messed (?:it |that |this )?up|sent (?:you )?the wrong)\b"
+    r"|\bnot yours\b|\b(?:you(?:'ve| have)?|youve) done nothing wrong\b|\bnothing (?:you|u) did\b"
+    r"|\b(?:you|u) should(?:'ve| have| of) (?:been (?:told|informed|notified|warned|contacted|called|emailed|sent|given|offered)\b"
+    r"|had " + _OWED_NOTICE + ")"
+)
+
 
 def _first_accusing(rule: Rule, low: str) -> re.Match[str] | None:
     """The first match of an avoid rule that is not negated or merely echoed back."""
@@ -951,12 +971,16 @@ def _shouting(text: str) -> Detection | None:
     def loud() -> bool:
         return len(counted) >= 2 and any(len(w) >= 3 for w in counted)
 
+    quoted = [(q.start(), q.end()) for q in _QUOTED_CASED.finditer(text[:ANALYSED_CHARS])]
     for m in _CAPS_WORD.finditer(text[:ANALYSED_CHARS]):
         word = m.group(0).strip("'")
         lowered = word.lower()
         # Codes like AB-1234 or SKU123 are not raised voices.
         adjacent = text[m.end() : m.end() + 1]
         is_code = (adjacent in ("-", "/") and text[m.end() + 1 : m.end() + 2].isalnum()) or any(ch.isdigit() for ch in word)
+        # Capitals inside quotes are somebody else's: a merchant's name on a statement ('DGTL
+        # SVC'), a screen's message ("PAYMENT DECLINED").
+        is_code = is_code or any(a < m.start() and m.end() < b for a, b in quoted)
         gap = text[run_end:m.start()] if run_start >= 0 else ""
         if is_code or (run_start >= 0 and (len(gap) > 3 or any(c.isalpha() for c in gap))):
             if loud():
@@ -1011,8 +1035,9 @@ def detect_behaviours(
             low, _rule_hits(low, found), lambda behavior: _veto_window(low, found[behavior]), explicit)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
-        if "blames" in verdicts and "blames" not in found and _NEGATED_FAULT.search(low):
-            # Telling the customer it is not their fault is the opposite of blaming them.
+        if "blames" in verdicts and "blames" not in found and (_NEGATED_FAULT.search(low) or _OWNED_FAULT.search(low)):
+            # Telling the customer it is not their fault, or that it is ours, is the opposite of
+            # blaming them, whatever "you ..." the turn opens with.
             del verdicts["blames"]
         if ("gives_control" in verdicts and "gives_control" not in found and "offers_options" not in verdicts
                 and _only_offers_to_act(low)):

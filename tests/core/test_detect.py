@@ -186,6 +186,14 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("you can stay on your plan or move to the annual one, which works out cheaper", "asks_question"),
     ("funny how it only cracked after you dropped it, isnt it", "asks_question"),
     ("thats the earliest slot, take it or leave it", "offers_options"),
+    ("It's from 'DGTL SVC' on the 3rd, does that ring a bell?", "shouts"),
+    ('the screen should say "PAYMENT DECLINED" in red', "shouts"),
+    ("I'm really sorry, you should have been told about the change before your visit.", "blames"),
+    ("you should have had a call before the engineer came, that's on us", "blames"),
+    ("You were charged twice, that's our mistake and I've refunded the second one.", "blames"),
+    ("you're right to chase it. there's no way you could have known, those skimmers are hard to spot",
+     "dismisses"),
+    ("you should have had a text from us about the change, I'm sorry", "blames"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
