@@ -723,7 +723,7 @@ _DISMISS_BARE = _rx(
     rf"|\byour (?:feedback|comments?|complaint) (?:has|have) been (?:logged|noted|passed on|recorded)\b|\bmarking (?:this |it )?as resolved\b"
     rf"|\b(?:i{A}?m|im|i am) (?:going to |gonna )?(?:have to )?(?:ending|end|closing|close|putting the phone down|hanging up|let you go)\b"
     rf"|\b(?:it{A}?s|its) in the (?:terms|t&cs|t_cs|small print|contract|policy)(?: and conditions)?(?:,? (?:section|clause) \w+)?\s*[.!]*$"
-    rf"|\bcompletely normal\b|\bwe (?:won{A}?t|wont|will not) be (?:reissuing|refunding|replacing|changing|reopening)\b"
+    rf"|\bcompletely normal\b(?! (?:worry|concern|question|reaction|feeling|thing to)| to (?:feel|worry|ask|be))|\bwe (?:won{A}?t|wont|will not) be (?:reissuing|refunding|replacing|changing|reopening)\b"
     # polite refusals and "not ours": a brush-off only with nothing else on offer
     rf"|\bnot (?:really )?in a position to\b|\bi can{A}?t help (?:you )?with that\b|\b(?:unable to|cannot|can{A}?t) comment on\b"
     rf"|\bnot something (?:we|i) (?:get involved|deal with|handle|do|support|cover|allow)\b"
@@ -802,8 +802,9 @@ _ALTERNATIVE = _rx(
 
 # What we owed the customer: "you should have had a call" admits our failing, unlike "you should
 # have had your ID with you".
-_OWED_NOTICE = (r"(?:a|an|the|our|some|any) (?:\w+ )?(?:call|text|email|e-mail|letter|message|reply|response|notification|"
-                r"notice|visit|update|refund|confirmation|reminder|warning|phone call|callback|heads[- ]up)s?\b")
+_OWED_NOTICE = (r"(?:(?:a|an|the|our|some|any) (?:\w+ )?(?:call|text|email|e-mail|letter|message|reply|response|notification|"
+                r"notice|visit|update|refund|confirmation|reminder|warning|phone call|callback|heads[- ]up)s?\b"
+                r"|(?:it|them)(?= by\b| already\b|\s*[.!,;]|\s*$))")
 _BLAME = _rx(
     rf"\bthat{A}?s what (?:happens|you get) (?:when|for|if) you\b|\bhad you (?:\w+ ){{0,2}}?\w+ed\b|\b(?:you|u)(?:{A}re| are) supposed to\b"
     # ("you must have been looking forward to it" is empathy: feelings, not a fault)
@@ -904,12 +905,34 @@ _NEGATED_FAULT = _rx(rf"\b(?:not|isn{A}?t|isnt|wasn{A}?t|wasnt|never|none of (?:
 
 # The fault owned by us: read after the learned layer only (so not a rule the model is trained on).
 _OWNED_FAULT = re.compile(
-    r"(?<!\bnot )(?<!n't )(?<!\bnt )\b(?:our|my) (?:own )?(?:fault|mistake|error|bad|oversight)\b"
+    r"\b(?:our|my) (?:own )?(?:fault|mistake|error|bad|oversight)\b"
     r"|\b(?:that|this|it)(?:'s| is| was|s) (?:on|down to) (?:us|me)\b"
     r"|\bwe (?:got (?:it|that|this) wrong|made (?:a|an) (?:mistake|error)|messed (?:it |that |this )?up|sent (?:you )?the wrong)\b"
     r"|\bnot yours\b|\b(?:you(?:'ve| have)?|youve) done nothing wrong\b|\bnothing (?:you|u) did\b"
     r"|\b(?:you|u) should(?:'ve| have| of) (?:been (?:told|informed|notified|warned|contacted|called|emailed|sent|given|offered)\b"
     r"|had " + _OWED_NOTICE + ")"
+    # the fault placed on our side: "it was put on the wrong connection at our end"
+    r"|\b(?:at|on|from) our (?:end|side)\b"
+    r"|(?<!\bat )(?<!\bon )(?<!\bfrom )\bour end\b"
+    # guessing at feelings, or answering the customer's own question: no fault in either
+    r"|\b(?:you|u) must(?:'ve| have) (?:been|felt) (?:so |really |very )?(?:looking forward|excited|worried|upset|gutted|disappointed)"
+    r"|^(?:so,? |well,? )?(?:you|u) asked (?:why|what|how|whether|if|when|where|about)\b"
+)
+_NEGATED_JUST_BEFORE = re.compile(r"\b(?:not|n't|nt|hardly|never|no)\b(?: really| exactly| entirely| actually)?\s*$")
+
+
+def _owns_the_fault(low: str) -> bool:
+    """Does the turn put the fault on our side ("that's our mistake", "at our end"), and not as
+    a denial ("that's hardly our fault")?"""
+    return any(not _NEGATED_JUST_BEFORE.search(low[max(0, m.start() - 20) : m.start()])
+               for m in _OWNED_FAULT.finditer(low))
+
+# Telling the customer they are not at fault; read after the learned layer only, like `_OWNED_FAULT`.
+_REASSURES = re.compile(
+    r"\b(?:not|nothing) (?:down to |because of )?(?:anything |something )?(?:that )?(?:you|u)(?:'ve| have|ve)? (?:did|done|caused)\b"
+    r"|\bnothing (?:you(?:'ve| have)?|youve) done wrong\b|\b(?:you(?:'ve| have)?|youve) done nothing wrong\b"
+    r"|\bnot (?:down to|because of) (?:you|anything you)\b|\bnot (?:your|ur) fault\b"
+    r"|\b(?:didn't|did not|didnt) do anything wrong\b"
 )
 
 
@@ -1035,7 +1058,7 @@ def detect_behaviours(
             low, _rule_hits(low, found), lambda behavior: _veto_window(low, found[behavior]), explicit)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
-        if "blames" in verdicts and "blames" not in found and (_NEGATED_FAULT.search(low) or _OWNED_FAULT.search(low)):
+        if "blames" in verdicts and "blames" not in found and (_NEGATED_FAULT.search(low) or _owns_the_fault(low)):
             # Telling the customer it is not their fault, or that it is ours, is the opposite of
             # blaming them, whatever "you ..." the turn opens with.
             del verdicts["blames"]
@@ -1044,9 +1067,11 @@ def detect_behaviours(
             # "would you like me to book it?" asks leave to act; with no options on the table the
             # customer gets no choice of how.
             del verdicts["gives_control"]
-        if "dismisses" in verdicts and "dismisses" not in found and _offers_help(low, {*found, *verdicts}):
+        if "dismisses" in verdicts and "dismisses" not in found and (
+                _offers_help(low, {*found, *verdicts}) or _REASSURES.search(low)):
             # Wording alone is weak evidence of a brush-off; a turn that also helps is not one
-            # (a hostile "do I look like I run the trains?" is no real question, so no help).
+            # (a hostile "do I look like I run the trains?" is no real question, so no help), nor
+            # one that tells the customer they did nothing wrong ("it's not anything you did").
             del verdicts["dismisses"]
         for b, v in verdicts.items():
             if b not in found:

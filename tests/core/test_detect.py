@@ -194,6 +194,11 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("you're right to chase it. there's no way you could have known, those skimmers are hard to spot",
      "dismisses"),
     ("you should have had a text from us about the change, I'm sorry", "blames"),
+    ("it was put on the wrong connection at our end, sorry", "blames"),
+    ("What a shame about the concert being postponed, you must have been looking forward to it.", "blames"),
+    ("probably nothing you did, some of these fabrics are really fussy", "dismisses"),
+    ("It's not anything you did.", "dismisses"),
+    ("That's a completely normal worry.", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
