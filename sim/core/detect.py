@@ -917,6 +917,9 @@ _OWNED_FAULT = re.compile(
     # guessing at feelings, or answering the customer's own question: no fault in either
     r"|\b(?:you|u) must(?:'ve| have) (?:been|felt) (?:so |really |very )?(?:looking forward|excited|worried|upset|gutted|disappointed)"
     r"|^(?:so,? |well,? )?(?:you|u) asked (?:why|what|how|whether|if|when|where|about)\b"
+    # reading back what the customer wants: "you intend to check in on March 9th"
+    r"|(?:^|[.!?]\s+)(?:(?:ok(?:ay)?|so|alright|great|sure|right)\W+)*(?:you|u)(?: (?:want|would like|wish|intend|plan|are planning|"
+    r"are looking|are after)|'d like|'re (?:looking|after|planning)) to\b"
 )
 _NEGATED_JUST_BEFORE = re.compile(r"\b(?:not|n't|nt|hardly|never|no)\b(?: really| exactly| entirely| actually)?\s*$")
 

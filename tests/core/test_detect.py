@@ -198,6 +198,7 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("What a shame about the concert being postponed, you must have been looking forward to it.", "blames"),
     ("probably nothing you did, some of these fabrics are really fussy", "dismisses"),
     ("It's not anything you did.", "dismisses"),
+    ("You intend to check in on March 9th.", "blames"),
     ("That's a completely normal worry.", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
