@@ -152,12 +152,29 @@ _NOT_A_TRAILING_QUESTION = _rx(
 )
 
 
+# Statements that open like questions. A counterfactual: "Had you rung earlier, we could have
+# fixed it". A pseudo-cleft: "what I'd like you to do is restart it". And, closed with a full
+# stop, a question word followed by a plain subject and verb, with no inversion: "When the
+# organiser pays it back to us.", "When you arrive, go to reception." ("What sort of food would
+# you like." still asks: agents do end questions with a full stop.)
+_NOT_A_QUESTION = _rx(
+    rf"^{_FILLER}had (?:you|u|i|we|they|he|she|it)\b[^.?!]*\b(?:would|could|might)(?:n{A}?t)? (?:have|of|{A}ve)\b"
+    rf"|^{_FILLER}what (?:i|we)(?:{A}d| would| will|{A}ll| can| could)?(?: like| want| need)?(?: you)?(?: to)? (?:do|suggest|recommend|can do)\b[^.?!]{{0,20}}\bis\b"
+)
+_STATEMENT_WITH_FULL_STOP = _rx(
+    rf"^{_FILLER}(?:when|where|why|how|what) (?:you|u|he|she|they|we|i|it|(?:the|your|our|my|this|that) \w+) "
+    rf"(?!(?:do|does|did|is|are|was|were|will|would|can|could|should|shall|may|might|have|has|had|{A}s|{A}re|{A}ll|{A}d)\b)\w+.*(?<!\.)\.$"
+)
+
+
 def _question_sentences(sentences: list[_Sentence]) -> list[_Sentence]:
     found = []
     for s in sentences:
         if _RHETORICAL.search(s.text) or _TAG_ONLY.search(s.text):
             continue
-        if s.is_question_marked or _Q_START.search(s.text) or _Q_EMBEDDED.search(s.text):
+        statement = not s.is_question_marked and bool(
+            _NOT_A_QUESTION.search(s.text) or _STATEMENT_WITH_FULL_STOP.search(s.text))
+        if not statement and (s.is_question_marked or _Q_START.search(s.text) or _Q_EMBEDDED.search(s.text)):
             found.append(s)
         elif (s.text[-1] not in ".!" and (m := _LAST_CLAUSE.search(s.text)) and _Q_START.search(m.group(1))
               and not _NOT_A_TRAILING_QUESTION.search(m.group(1))):
@@ -725,7 +742,7 @@ _DISMISS_BARE = _rx(
     rf"|\b(?:it{A}?s|its) in the (?:terms|t&cs|t_cs|small print|contract|policy)(?: and conditions)?(?:,? (?:section|clause) \w+)?\s*[.!]*$"
     rf"|\bcompletely normal\b(?! (?:worry|concern|question|reaction|feeling|thing to)| to (?:feel|worry|ask|be))|\bwe (?:won{A}?t|wont|will not) be (?:reissuing|refunding|replacing|changing|reopening)\b"
     # polite refusals and "not ours": a brush-off only with nothing else on offer
-    rf"|\bnot (?:really )?in a position to\b|\bi can{A}?t help (?:you )?with that\b|\b(?:unable to|cannot|can{A}?t) comment on\b"
+    rf"|\bnot (?:really )?in a position to\b|\bi (?:really |just |honestly |simply )?can{A}?t help (?:you )?with (?:that|this)\b|\b(?:unable to|cannot|can{A}?t) comment on\b"
     rf"|\bnot something (?:we|i) (?:get involved|deal with|handle|do|support|cover|allow)\b"
     rf"|\b(?:not|isn{A}?t|is not) (?:really )?(?:my|our) (?:department|business|area)\b|\bcan{A}?t speak (?:to|for) (?:that|this)\b"
     rf"|\b(?:you|u) (?:must|should|need to) (?:go|ring|call|contact|phone|email|write) (?:to )?(?:the|your) (?:branch|bank|council|post office|"
@@ -751,6 +768,8 @@ _DISMISS_BARE = _rx(
     rf"|\b(?:you{A}?d|youd|you would) (?:need|have) to (?:contact|ring|call|phone|speak to|talk to|go to|email|write to|take it up)\b"
     rf"|\bvisit (?:your|the) (?:local |home )?(?:branch|store|shop)\b|\btake a (?:deep )?breath\b"
     rf"|\b(?:no (?:one|body)|nobody) else\b[^.!?]{{0,25}}\b(?:has|have|had) (?:rang|rung|called|reported|complained|mentioned)\b"
+    rf"|\b(?:we{A}?ve|weve|we have|i{A}?ve|ive|i have) never had (?:a |any |one )?(?:complaints?|problems?|issues?) (?:about|with) (?:that|this|it)\b"
+    rf"|\bhave it your (?:own )?way\b"
     rf"|\b(?:had|have|got) no other (?:complaints|reports)\b|\b(?:isn{A}?t|isnt|is not|not) the only job\b"
     rf"|\b(?:you{A}?ll|youll|you will) (?:just )?(?:have|need) to be patient\b|(?:^|[.!?,]\s*)just wait\b"
     rf"|\bwhen (?:someone{A}?s|someones|someone is) free\b|\bget round to it\b|(?:^|[.!?,]\s*)dunno\b|\bwe{A}?ll see\b"

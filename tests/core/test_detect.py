@@ -36,6 +36,11 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("which of those works better for you", "gives_control"),
     ("ill email the refund confirmation by 5 pm today", "commits_next_steps"),
     ("our billing lead, ana, will call you tomorrow morning", "commits_next_steps"),
+    ("can you check the order number for me.", "asks_question"),
+    ("What sort of food would you like to eat.", "asks_question"),
+    ("what i can do is spread it over two bills, would that help", "asks_question"),
+    ("we've never had a complaint about that before", "dismisses"),
+    ("I really can't help you with that one", "dismisses"),
     ("does that make sense so far", "checks_in"),
     ("thank you for your patience", "courtesy"),
     ("I SAID WE CANNOT DO THAT", "shouts"),
@@ -199,6 +204,9 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("probably nothing you did, some of these fabrics are really fussy", "dismisses"),
     ("It's not anything you did.", "dismisses"),
     ("You intend to check in on March 9th.", "blames"),
+    ("Had you rung the day it happened, we could have fixed it for free.", "asks_question"),
+    ("When the organiser pays it back to us.", "asks_question"),
+    ("so what I'd like you to do is close Outlook and restart the laptop", "asks_question"),
     ("That's a completely normal worry.", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
