@@ -1100,8 +1100,10 @@ def detect_behaviours(
                 found[b] = _learned_detection(b, v, text[:ANALYSED_CHARS], low)
     if extra:
         for behavior, book in extra.items():
+            if behavior in found:
+                continue
             pm = book.search(low)
-            if pm and behavior not in found:
+            if pm:
                 found[behavior] = Detection(behavior, pm.start, pm.end, f'matches the phrase "{pm.phrase}"')
     return sorted(found.values(), key=lambda d: (d.start, d.behavior))
 

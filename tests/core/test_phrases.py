@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.core.phrases import PhraseBook, PhraseError, compile_phrase
 
@@ -64,3 +66,30 @@ def test_rounds_of_one_scenario_share_the_compiled_phrase_pattern():
     second = PhraseBook(("out of the office", "on leave"))
     assert first.compile() is second.compile()
     assert second.search("She's ON LEAVE today").phrase == "on leave"
+
+
+SCENARIO_PHRASES = ("not * available", "isn't in", "out of the office", "on leave", "she's out", "colour",
+                    "apologise", "back on monday", "can't put you through", "off sick")
+PHRASE_WORDS = sorted({w for p in SCENARIO_PHRASES for w in p.replace("*", " ").split()}
+                      | {"avialable", "availble", "isnt", "isn’t", "color", "apologize", "shes", "ON",
+                         "LEAVE", "ſick", "Kolour", "offf", "_on", "İn", "ın"})
+
+
+@given(st.lists(st.one_of(st.sampled_from(PHRASE_WORDS), st.text(max_size=8)), max_size=12),
+       st.lists(st.sampled_from([" ", "  ", ", ", ". ", "-", "'", "\n"]), min_size=12, max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_the_literal_scan_never_hides_a_phrase_the_pattern_would_find(words, gaps):
+    from sim.core.phrases import _combined
+
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    found = PhraseBook(SCENARIO_PHRASES).search(text)
+    expected = _combined(SCENARIO_PHRASES).search(text)
+    assert ((found.start, found.end) if found else None) == (expected.span() if expected else None)
+
+
+def test_a_turn_holding_no_phrase_words_is_ruled_out_by_the_literal_scan():
+    from sim.core.phrases import _prefilter
+
+    scan = _prefilter(SCENARIO_PHRASES)
+    assert not scan.any_possible("thanks for waiting, let me look at the account")
+    assert scan.any_possible("she's not avialable today")
