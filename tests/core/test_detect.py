@@ -204,6 +204,7 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("probably nothing you did, some of these fabrics are really fussy", "dismisses"),
     ("It's not anything you did.", "dismisses"),
     ("You intend to check in on March 9th.", "blames"),
+    ("You should have contacted us within 14 days.", "commits_next_steps"),
     ("Had you rung the day it happened, we could have fixed it for free.", "asks_question"),
     ("When the organiser pays it back to us.", "asks_question"),
     ("so what I'd like you to do is close Outlook and restart the laptop", "asks_question"),
