@@ -1247,9 +1247,18 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             add("confirms_understanding", s.start, s.end, "repeats the customer's details back to check them")
             break
         tagged = read_back_next or _READBACK_TAG.search(s.text)
-        if tagged and len(s.text.split()) >= 7 and not _Q_START.search(s.text):
-            add("confirms_understanding", s.start, s.end, "reads the details back and asks if they are right")
-            break
+        if tagged and not _Q_START.search(s.text):
+            # The details may be read back over a few short statements before "is that correct?":
+            # "Pickup is at 5 pm. Drop-off is next Wednesday. Is that correct?"
+            first = i
+            while (len(" ".join(x.text for x in sentences[first : i + 1]).split()) < 7 and read_back_next
+                   and first > max(0, i - 2) and not sentences[first - 1].is_question_marked
+                   and not _Q_START.search(sentences[first - 1].text)):
+                first -= 1
+            if len(" ".join(x.text for x in sentences[first : i + 1]).split()) >= 7:
+                add("confirms_understanding", sentences[first].start, s.end,
+                    "reads the details back and asks if they are right")
+                break
 
     ultimatums = [(u.start(), u.end()) for u in _ULTIMATUM.finditer(low)]
     m = next((m for m in _OPTIONS.finditer(low) if not _overlaps(m, ultimatums)), None)

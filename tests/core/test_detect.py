@@ -37,6 +37,7 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("ill email the refund confirmation by 5 pm today", "commits_next_steps"),
     ("our billing lead, ana, will call you tomorrow morning", "commits_next_steps"),
     ("can you check the order number for me.", "asks_question"),
+    ("Your pickup is at 5 pm today. Drop-off is next Wednesday. Is that correct?", "confirms_understanding"),
     ("What sort of food would you like to eat.", "asks_question"),
     ("what i can do is spread it over two bills, would that help", "asks_question"),
     ("we've never had a complaint about that before", "dismisses"),
