@@ -109,6 +109,21 @@ def _combined(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(groups), re.IGNORECASE)
 
 
+# Letters that re's IGNORECASE takes for one another (the table in CPython's re/_casefix.py):
+# the scan folds them alike, so it never rules out a text the pattern would match.
+_SAME_LETTERS = ((0x69, 0x131), (0x73, 0x17F), (0xB5, 0x3BC), (0x3B9, 0x345, 0x1FBE), (0x390, 0x1FD3),
+                 (0x3B0, 0x1FE3), (0x3B2, 0x3D0), (0x3B5, 0x3F5), (0x3B8, 0x3D1), (0x3BA, 0x3F0),
+                 (0x3C0, 0x3D6), (0x3C1, 0x3F1), (0x3C3, 0x3C2), (0x3C6, 0x3D5), (0x432, 0x1C80),
+                 (0x434, 0x1C81), (0x43E, 0x1C82), (0x441, 0x1C83), (0x442, 0x1C84, 0x1C85), (0x44A, 0x1C86),
+                 (0x463, 0x1C87), (0xA64B, 0x1C88), (0x1E61, 0x1E9B), (0xFB06, 0xFB05))
+_FOLD = {other: group[0] for group in _SAME_LETTERS for other in group[1:]}
+
+
+def _fold(text: str) -> str:
+    """`text` lower-cased the way re's IGNORECASE compares letters ("İ" is "i", "ſ" is "s")."""
+    return text.replace("\u0130", "i").lower().translate(_FOLD)
+
+
 def _bendable(spelling: str) -> list[int]:
     """Where `_spelling_pattern` lets the text differ from `spelling`: an optional apostrophe,
     s or z in "-ise"/"-ize", the u of a closing "our"."""
@@ -120,12 +135,12 @@ def _bendable(spelling: str) -> list[int]:
 
 
 def _fixed_run(spelling: str) -> str:
-    """The longest stretch of `spelling` the text must hold letter for letter (case-folded)."""
+    """The longest stretch of `spelling` the text must hold letter for letter (folded)."""
     runs, start = [], 0
     for i in [*_bendable(spelling), len(spelling)]:
         runs.append(spelling[start:i])
         start = i + 1
-    return max(runs, key=len).casefold()
+    return _fold(max(runs, key=len))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +155,7 @@ class _Prefilter:
 
     def any_possible(self, text: str) -> bool:
         """Could any phrase match `text`? (False only when none can.)"""
-        folded = text.casefold()
+        folded = _fold(text)
         seen: dict[int, set[int]] = {}
         if self.automaton is not None:
             for _, pairs in self.automaton.iter(folded):
@@ -167,8 +182,8 @@ def _prefilter(phrases: tuple[str, ...]) -> _Prefilter | None:
         counts.append(len(words))
         for w, word in enumerate(words):
             spellings = _typo_variants(word) if word.isalpha() and len(word) >= TYPO_MIN_LETTERS else [word]
-            if len(spellings) == 1 and not _bendable(word) and word.casefold() == word:
-                whole.append((p, w, word))
+            if len(spellings) == 1 and not _bendable(word):
+                whole.append((p, w, _fold(word)))
                 continue
             for literal in {_fixed_run(v) for v in spellings}:
                 if not literal:
