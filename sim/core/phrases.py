@@ -201,21 +201,23 @@ def _prefilter(phrases: tuple[str, ...]) -> _Prefilter | None:
 class PhraseBook:
     """A compiled list of phrases searched together in one pass."""
 
-    __slots__ = ("_phrases", "_regex")
+    __slots__ = ("_phrases", "_regex", "_scan")
 
     def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
         self._phrases = tuple(phrases)
         # Compiled on first search: typo variants make the pattern large, and a round
         # should start without waiting for it.
         self._regex: re.Pattern[str] | None = None
+        self._scan: _Prefilter | None = None
 
     def __bool__(self) -> bool:
         return bool(self._phrases)
 
     def compile(self) -> re.Pattern[str] | None:
-        """The combined pattern (compiled now if it was not yet)."""
+        """The combined pattern (compiled now if it was not yet), and the scan that rules it out."""
         if self._regex is None and self._phrases:
             self._regex = _combined(self._phrases)
+            self._scan = _prefilter(self._phrases)
         return self._regex
 
     def search(self, text: str) -> PhraseMatch | None:
@@ -225,8 +227,7 @@ class PhraseBook:
             return None
         # The combined pattern tries every phrase, typo and all, at every word (~100 µs a turn);
         # most turns hold no phrase's words at all, which one literal scan shows.
-        prefilter = _prefilter(self._phrases)
-        if prefilter is not None and not prefilter.any_possible(text):
+        if self._scan is not None and not self._scan.any_possible(text):
             return None
         found = regex.search(text)
         if found is None:
