@@ -506,9 +506,9 @@ _ACRONYMS = frozenset(
     ["a", "i", "ok", "id", "pin", "sku", "faq", "url", "pdf", "usb", "hdmi", "atm", "iban", "bic", "vat", "gdpr", "asap", "fyi", "eta", "tv", "pc", "uk", "us", "usa", "eu", "ceo", "it", "hr", "api", "sms", "vpn", "dns", "ip", "nhs", "dvla", "irs", "isp", "ssn", "dob", "dm", "pm", "am", "uk", "gb", "mb", "kb", "tb", "cpu", "gpu", "ram", "ssd", "hd", "led", "lcd", "os", "ios", "pos", "psd", "nasa", "bbc", "cnn", "ups", "dhl", "fedex", "usps", "tnt", "llc", "ltd", "plc", "inc", "na", "tbd", "tba", "n/a", "ref", "nb", "ps", "pto", "cc", "bcc", "imo", "wifi", "gps", "sim", "esim", "nfc", "otp", "mfa", "2fa", "cvv", "cvc", "iou", "rsvp", "aka", "diy", "hq", "qa", "ux", "ui", "kyc", "aml", "apr", "sla", "eod", "cod", "ot", "ev", "ac", "dc", "hmrc", "ee", "o2", "bt", "sky", "aol", "msn", "bmw", "vw", "ikea", "jfk", "lax", "heathrow", "ba", "aa", "ua", "dl", "tsa", "nyc", "la", "sf", "dc", "ny", "ca", "tx", "fl", "wa", "nhs", "ok", "pdf", "csv", "xml", "json", "html", "http", "https", "www", "com", "net", "org", "co"]
 )
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
-# Quoted words in the original text; a single quote opens only after a space or bracket, so the
-# apostrophe of "don't" never does.
-_QUOTED_CASED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”|‘[^’\n]{1,200}’|(?<![\w\'])\'[^\'\n]{1,80}\'(?![\w])')
+# `_QUOTED`, and single quotes in the original text: one opens only after a space or bracket, so
+# the apostrophe of "don't" never does.
+_QUOTED_CASED = re.compile(_QUOTED.pattern + r"|‘[^’\n]{1,200}’|(?<![\w'])'[^'\n]{1,80}'(?![\w])")
 _EXCLAIMS = re.compile(r"!{2,}|(?:![?]+!|[?]+![!?]*!)")
 
 _SWEAR = _rx(
@@ -1250,12 +1250,12 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
         if tagged and not _Q_START.search(s.text):
             # The details may be read back over a few short statements before "is that correct?":
             # "Pickup is at 5 pm. Drop-off is next Wednesday. Is that correct?"
-            first = i
-            while (len(" ".join(x.text for x in sentences[first : i + 1]).split()) < 7 and read_back_next
-                   and first > max(0, i - 2) and not sentences[first - 1].is_question_marked
-                   and not _Q_START.search(sentences[first - 1].text)):
+            first, words = i, len(s.text.split())
+            while (words < 7 and read_back_next and first > max(0, i - 2)
+                   and not sentences[first - 1].is_question_marked and not _Q_START.search(sentences[first - 1].text)):
                 first -= 1
-            if len(" ".join(x.text for x in sentences[first : i + 1]).split()) >= 7:
+                words += len(sentences[first].text.split())
+            if words >= 7:
                 add("confirms_understanding", sentences[first].start, s.end,
                     "reads the details back and asks if they are right")
                 break
