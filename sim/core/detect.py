@@ -927,7 +927,7 @@ _OWNED_FAULT = re.compile(
     r"\b(?:our|my) (?:own )?(?:fault|mistake|error|bad|oversight)\b"
     r"|\b(?:that|this|it)(?:'s| is| was|s) (?:on|down to) (?:us|me)\b"
     r"|\bwe (?:got (?:it|that|this) wrong|made (?:a|an) (?:mistake|error)|messed (?:it |that |this )?up|sent (?:you )?the wrong)\b"
-    r"|\bnot yours\b|\b(?:you(?:'ve| have)?|youve) done nothing wrong\b|\bnothing (?:you|u) did\b"
+    r"|\bnot yours\b"
     r"|\b(?:you|u) should(?:'ve| have| of) (?:been (?:told|informed|notified|warned|contacted|called|emailed|sent|given|offered)\b"
     r"|had " + _OWED_NOTICE + ")"
     # the fault placed on our side: "it was put on the wrong connection at our end"
@@ -949,13 +949,21 @@ def _owns_the_fault(low: str) -> bool:
     return any(not _NEGATED_JUST_BEFORE.search(low[max(0, m.start() - 20) : m.start()])
                for m in _OWNED_FAULT.finditer(low))
 
-# Telling the customer they are not at fault; read after the learned layer only, like `_OWNED_FAULT`.
+
+# Telling the customer they did nothing wrong, in more words than `_NEGATED_FAULT`'s "not your
+# fault"; read after the learned layer only, like `_OWNED_FAULT`.
 _REASSURES = re.compile(
     r"\b(?:not|nothing) (?:down to |because of )?(?:anything |something )?(?:that )?(?:you|u)(?:'ve| have|ve)? (?:did|done|caused)\b"
     r"|\bnothing (?:you(?:'ve| have)?|youve) done wrong\b|\b(?:you(?:'ve| have)?|youve) done nothing wrong\b"
-    r"|\bnot (?:down to|because of) (?:you|anything you)\b|\bnot (?:your|ur) fault\b"
+    r"|\bnot (?:down to|because of) (?:you|anything you)\b"
     r"|\b(?:didn't|did not|didnt) do anything wrong\b"
 )
+
+
+def _clears_the_customer(low: str) -> bool:
+    """Does the turn tell the customer the fault is not theirs ("not your fault", "it's nothing
+    you did")? Then neither a learned blame nor a learned brush-off stands."""
+    return bool(_NEGATED_FAULT.search(low) or _REASSURES.search(low))
 
 
 def _first_accusing(rule: Rule, low: str) -> re.Match[str] | None:
@@ -1080,7 +1088,7 @@ def detect_behaviours(
             low, _rule_hits(low, found), lambda behavior: _veto_window(low, found[behavior]), explicit)}
         # The learned layer has the last word: it weighs the rules' verdicts with the wording.
         found = {b: d for b, d in found.items() if b in verdicts}
-        if "blames" in verdicts and "blames" not in found and (_NEGATED_FAULT.search(low) or _owns_the_fault(low)):
+        if "blames" in verdicts and "blames" not in found and (_clears_the_customer(low) or _owns_the_fault(low)):
             # Telling the customer it is not their fault, or that it is ours, is the opposite of
             # blaming them, whatever "you ..." the turn opens with.
             del verdicts["blames"]
@@ -1090,7 +1098,7 @@ def detect_behaviours(
             # customer gets no choice of how.
             del verdicts["gives_control"]
         if "dismisses" in verdicts and "dismisses" not in found and (
-                _offers_help(low, {*found, *verdicts}) or _REASSURES.search(low)):
+                _offers_help(low, {*found, *verdicts}) or _clears_the_customer(low)):
             # Wording alone is weak evidence of a brush-off; a turn that also helps is not one
             # (a hostile "do I look like I run the trains?" is no real question, so no help), nor
             # one that tells the customer they did nothing wrong ("it's not anything you did").
