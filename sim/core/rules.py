@@ -2,10 +2,11 @@
 
 Python's regex engine tries every alternative of `a|b|c|...` at every position of the text, so
 a rule with a hundred branches costs a hundred tries per character. A `Rule` splits its pattern
-into its top-level branches, works out for each branch the literal text any match must contain
-("wouldn", "pay grade", one of "should"/"ought to have"...), and on a given text runs only the
-branches whose literal is present. The leftmost match, earliest branch first, is exactly what
-the whole pattern would have found (tests/core/test_rules.py checks that on every corpus line).
+into its top-level branches (a rule of few branches is one branch) and works out for each branch
+the texts any match must contain: "wouldn", then "pay grade"; one of "should"/"ought to have"...
+On a given text it runs only the branches whose requirements are all present (up to `LEVELS` of
+them). The leftmost match, earliest branch first, is exactly what the whole pattern would have
+found (tests/core/test_rules.py checks that on every corpus line and on generated text).
 Which literals a text holds is found in one pass of an Aho-Corasick automaton over all of them.
 
 Patterns are matched case-sensitively: the detector lower-cases the text first.
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import reduce
+from operator import itemgetter, or_
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 
@@ -22,6 +25,9 @@ import ahocorasick
 
 # Below this many branches a plain compiled pattern is as fast as dispatching.
 MIN_BRANCHES = 4
+# How many of a branch's requirements a text must meet before it is searched: the most
+# selective, then the others in pattern order.
+LEVELS = 3
 
 
 def _groupings(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -56,11 +62,15 @@ def _split_top(pattern: str) -> list[str]:
     parts = [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
     if len(parts) == 1:
         # "\b(?:a|b|c)" is "\ba|\bb|\bc": a zero-width prefix distributes over the branches.
+        # So is a trailing one: "\b(?:a|b)\b" tries "a\b" then "b\b", as "\b(?:a)\b|\b(?:b)\b" does.
         for prefix in ("\\b(?:", "^(?:", "(?:"):
-            if pattern.startswith(prefix) and _closes_at_end(pattern, len(prefix) - 3):
-                inner = _split_top(pattern[len(prefix) : -1])
-                if len(inner) > 1:
-                    return [prefix[:-3] + f"(?:{p})" for p in inner]
+            for suffix in ("", "\\b"):
+                end = len(pattern) - len(suffix)
+                if (pattern.startswith(prefix) and pattern.endswith(")" + suffix)
+                        and _closes_at_end(pattern[:end], len(prefix) - 3)):
+                    inner = _split_top(pattern[len(prefix) : end - 1])
+                    if len(inner) > 1:
+                        return [prefix[:-3] + f"(?:{p})" + suffix for p in inner]
     return parts
 
 
@@ -72,7 +82,12 @@ def _closes_at_end(pattern: str, open_at: int) -> bool:
 
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Texts of which every match of `pattern` contains at least one; None if none can be told."""
-    return _required(_parser.parse(pattern, 0))
+    return _best(_requirements(_parser.parse(pattern, 0)))
+
+
+def requirements(pattern: str) -> list[frozenset[str]]:
+    """Every requirement of `pattern`: each match contains at least one text of each set."""
+    return _requirements(_parser.parse(pattern, 0))
 
 
 def _parsed_branch(pattern: str) -> _Branch:
@@ -80,18 +95,19 @@ def _parsed_branch(pattern: str) -> _Branch:
     # Compiling at once lets each tree go: holding every rule's tree until first use took
     # ~3 MB at the peak, which the allocator keeps as resident memory afterwards.
     tree = _parser.parse(pattern, 0)
-    return _Branch(pattern, _required(tree), _compiler.compile(tree, 0))
+    needs = _requirements(tree)
+    best = _best(needs)
+    return _Branch(pattern, best, [n for n in needs if n is not best], _compiler.compile(tree, 0))
 
 
-def _required(seq: object) -> frozenset[str] | None:
-    """The best requirement of a parsed sequence: a literal run or a required group's set."""
-    best: frozenset[str] | None = None
+def _requirements(seq: object) -> list[frozenset[str]]:
+    """The requirements of a parsed sequence: its literal runs and those of its required groups."""
+    found: list[frozenset[str]] = []
     run: list[str] = []
 
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if found and min(map(len, found)) >= 2 and (best is None or _better(found, best)):
-            best = found
+    def consider(need: frozenset[str] | None) -> None:
+        if need and all(map(_findable, need)) and need not in found:
+            found.append(need)
 
     def end_run() -> None:
         if run:
@@ -102,23 +118,51 @@ def _required(seq: object) -> frozenset[str] | None:
         if op is C.LITERAL:
             run.append(chr(av))
             continue
+        if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 and av[2][0][0] is C.LITERAL:
+            # "f+u+c+k" holds "fu", "uc" and "ck": a repeated letter joins the runs either side.
+            letter = chr(av[2][0][1])
+            run += letter * av[0]
+            if av[1] != av[0]:
+                end_run()
+                run.append(letter)
+            continue
         end_run()
         if op is C.SUBPATTERN:
-            consider(_required(av[-1]))
+            for need in _requirements(av[-1]):
+                consider(need)
         elif op is C.BRANCH:
             consider(_any_of(av[1]))
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_required(av[2]))
+        elif op in _REPEATS and av[0] >= 1:
+            for need in _requirements(av[2]):
+                consider(need)
         elif op is C.ATOMIC_GROUP:
-            consider(_required(av))
+            for need in _requirements(av):
+                consider(need)
     end_run()
+    return found
+
+
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+
+
+def _findable(text: str) -> bool:
+    """Is `text` worth looking up: two characters or more, or one rare punctuation mark ("?")?"""
+    return len(text) >= 2 or (text != "" and not text.isalnum() and not text.isspace())
+
+
+def _best(needs: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective requirement (the first, on a tie)."""
+    best: frozenset[str] | None = None
+    for need in needs:
+        if best is None or _better(need, best):
+            best = need
     return best
 
 
 def _any_of(branches: list[object]) -> frozenset[str] | None:
     found: set[str] = set()
     for branch in branches:
-        need = _required(branch)
+        need = _best(_requirements(branch))
         if not need:
             return None
         found |= need
@@ -131,11 +175,13 @@ def _better(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 class _Branch:
-    __slots__ = ("compiled", "literals", "pattern")
+    __slots__ = ("also", "compiled", "literals", "pattern")
 
-    def __init__(self, pattern: str, literals: frozenset[str] | None, compiled: re.Pattern[str]) -> None:
+    def __init__(self, pattern: str, literals: frozenset[str] | None, also: list[frozenset[str]],
+                 compiled: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.literals = literals
+        self.literals = literals  # the most selective requirement: looked up in one scan
+        self.also = also  # the other requirements: each must meet a literal of the same scan
         self.compiled = compiled
 
 
@@ -148,11 +194,14 @@ class RuleSet:
         self._planned = False
         # Every required literal -> the (rule number, branch number) pairs that need it.
         self._literals = ahocorasick.Automaton()
-        self._scans: dict[str, dict[int, list[int]]] = {}
+        self._scans: dict[str, int] = {}
+        self._width = 0  # how many branches there are, all rules together
+        self._always = 0  # bits of branches with no required literal: searched every time
+        self._levels = [0] * LEVELS  # per level, the bits of branches with a requirement there
 
     def add(self, pattern: str) -> Rule:
         """A new rule of this set (planned and compiled on first use)."""
-        rule = Rule(pattern, self, len(self.rules))
+        rule = Rule(pattern, self)
         self.rules.append(rule)
         return rule
 
@@ -165,38 +214,51 @@ class RuleSet:
     def _plan(self) -> None:
         if self._planned:
             return
-        needs: dict[str, list[tuple[int, int]]] = {}
-        for number, rule in enumerate(self.rules):
+        # Each branch is a bit; each literal holds, per requirement level, the bits of the
+        # branches whose requirement at that level it meets. A text's candidates are then a few
+        # big-integer ORs and ANDs over the literals it holds, however many branches there are.
+        masks: dict[str, list[int]] = {}
+        bit = 0
+        for rule in self.rules:
             parts = _split_top(rule.pattern)
             if len(parts) < MIN_BRANCHES:
-                continue
+                parts = [rule.pattern]  # one branch: still skipped on a text without its literals
             rule.branches = [_parsed_branch(p) for p in parts]
-            for b, branch in enumerate(rule.branches):
+            rule.first_bit = bit
+            for branch in rule.branches:
+                rule.mask |= 1 << bit
                 if branch.literals is None:
-                    rule.always.append(b)
+                    self._always |= 1 << bit
+                    bit += 1
                     continue
-                for literal in branch.literals:
-                    needs.setdefault(literal, []).append((number, b))
-        for literal, pairs in needs.items():
-            self._literals.add_word(literal, tuple(pairs))
-        if needs:
+                for level, need in enumerate([branch.literals, *branch.also][:LEVELS]):
+                    self._levels[level] |= 1 << bit
+                    for literal in need:
+                        masks.setdefault(literal, [0] * LEVELS)[level] |= 1 << bit
+                bit += 1
+        # One integer per literal, its levels side by side: a text's scan is then one OR per
+        # occurrence, done by `reduce` in C.
+        self._width = bit
+        for literal, by_level in masks.items():
+            self._literals.add_word(literal, sum(m << (bit * level) for level, m in enumerate(by_level)))
+        if masks:
             self._literals.make_automaton()
         self._planned = True
 
-    def candidates(self, text: str) -> dict[int, list[int]]:
-        """Rule number -> the branches (in order) whose literal occurs in `text`."""
+    def candidates(self, text: str) -> int:
+        """The bits of the branches whose every requirement (up to `LEVELS`) occurs in `text`."""
         found = self._scans.get(text)
         if found is None:
             self._plan()
-            by_rule: dict[int, set[int]] = {}
+            met = 0
             if self._literals.kind == ahocorasick.AHOCORASICK:
-                for _, pairs in self._literals.iter(text):
-                    for rule, branch in pairs:
-                        if (branches := by_rule.get(rule)) is None:
-                            by_rule[rule] = {branch}
-                        else:
-                            branches.add(branch)
-            found = {rule: sorted(branches) for rule, branches in by_rule.items()}
+                met = reduce(or_, map(itemgetter(1), self._literals.iter(text)), 0)
+            width = self._width
+            everything = (1 << width) - 1
+            found = met & everything
+            for level in range(1, LEVELS):
+                found &= (met >> (width * level)) | ~self._levels[level]
+            found |= self._always
             # A turn searches its text and each of its sentences with many rules: keep a few.
             if len(self._scans) >= 32:
                 self._scans.clear()
@@ -207,46 +269,55 @@ class RuleSet:
 class Rule:
     """A detection pattern, compiled on first use and searched branch by branch where it can match."""
 
-    __slots__ = ("_compiled", "_number", "_owner", "always", "branches", "pattern")
+    __slots__ = ("_owner", "branches", "first_bit", "mask", "pattern")
 
-    def __init__(self, pattern: str, owner: RuleSet, number: int) -> None:
+    def __init__(self, pattern: str, owner: RuleSet) -> None:
         self.pattern = pattern
         self._owner = owner
-        self._number = number
-        self._compiled: re.Pattern[str] | None = None
-        self.branches: list[_Branch] | None = None  # None: too few branches to dispatch
-        self.always: list[int] = []  # branches with no required literal: searched every time
+        # Its top-level alternatives, or the whole pattern as one branch when it has few.
+        self.branches: list[_Branch] | None = None  # set when the rule set is planned
+        self.first_bit = 0  # its first branch's bit in the rule set's candidates
+        self.mask = 0  # the bits of all its branches
 
     def compile(self) -> None:
         """Compile this rule now."""
-        self._owner._plan()  # compiles the branches of a dispatched rule
-        if self.branches is None:
-            self.regex()
+        self._owner._plan()  # compiles every rule's branches
 
     def regex(self) -> re.Pattern[str]:
         """The whole pattern as one compiled regex."""
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled
+        self._owner._plan()
+        assert self.branches is not None
+        return self.branches[0].compiled if len(self.branches) == 1 else re.compile(self.pattern)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         """The leftmost match, as the whole pattern's `search` would find it."""
         self._owner._plan()
-        branches = self.branches
-        if branches is None:
-            return self.regex().search(text, pos)
-        numbers = self._owner.candidates(text).get(self._number)
-        if self.always:
-            numbers = sorted({*self.always, *(numbers or ())})
-        if not numbers:
+        bits = self._owner.candidates(text) & self.mask
+        if not bits:
             return None
+        branches = self.branches
+        assert branches is not None
+        if len(branches) == 1:
+            return branches[0].compiled.search(text, pos)
+        bits >>= self.first_bit
         best: re.Match[str] | None = None
-        for number in numbers:
+        number = 0
+        # Lowest bit first: branches in order, so ties go to the earlier one, as in the alternation.
+        while bits:
+            skip = (bits & -bits).bit_length() - 1
+            number += skip
+            bits >>= skip + 1
             m = branches[number].compiled.search(text, pos)
-            # Ties go to the earlier branch, as in the alternation itself.
             if m and (best is None or m.start() < best.start()):
                 best = m
+            number += 1
         return best
+
+    def candidate_branches(self, text: str) -> list[int]:
+        """The numbers of the branches `search` would try on `text`."""
+        self._owner._plan()
+        bits = self._owner.candidates(text) & self.mask
+        return [n for n in range(len(self.branches or ())) if bits >> (self.first_bit + n) & 1]
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every non-overlapping match, left to right, as the whole pattern's `finditer`."""
