@@ -16,7 +16,6 @@ import hashlib
 import json
 import math
 import random
-import re
 import sys
 import zlib
 from array import array
@@ -25,6 +24,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
+
+from sim.core import ngrams
+from sim.core.ngrams import Hit
 
 MODEL_PATH = Path(__file__).with_name("detector.tsv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -56,7 +58,7 @@ AVOID_BETA = 0.25
 SETTLE = 0.02
 # Below this a weight is dropped: 0.1 keeps two thirds of them and the table at half the size.
 MIN_WEIGHT = 0.1
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
+_TOKEN = ngrams.WORD
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +70,9 @@ class Token:
     end: int
 
 
-def _normal(word: str) -> str:
-    word = word.replace("'", "")
-    return "0" if word.isdigit() else word
-
-
 def tokens(low: str) -> list[Token]:
     """Words of an already lower-cased text, apostrophes dropped ("don't" -> "dont")."""
-    return [Token(_normal(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(low)]
+    return [Token(ngrams.normal(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(low)]
 
 
 def features(low: str, rule_hits: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -198,6 +195,7 @@ class Model:
         self.veto: dict[str, float] = data.get("veto", {})
         self.trained_on: str = data.get("trained_on", "")
         self._names: list[str] = data["behaviours"]
+        self._bias = [self.bias[b] for b in self._names]
         self.table = table
 
     @classmethod
@@ -235,7 +233,7 @@ class Model:
         explicit = set(explicit)
         rule_hits = set(rule_hits)
         names = self._names
-        found, weighted, score = self._scored(low, rule_hits)
+        hits, score = self._scored(low, rule_hits)
         out = []
         for number, behavior in enumerate(names):
             p = _sigmoid(score[number])
@@ -250,7 +248,7 @@ class Model:
             if by_rule or p >= self.threshold[behavior]:
                 # A rule's hit explains itself (its span); only the model's own finds need a phrase.
                 out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
-                           else self._explained(behavior, number, p, weighted, found))
+                           else self._explained(behavior, number, p, hits, low))
         return out
 
     def local_probability(self, low: str, window: tuple[int, int], behavior: str) -> float:
@@ -260,61 +258,36 @@ class Model:
         make sense?" after "that sounds so frustrating." says nothing about the empathy, yet in
         a whole-turn score its words weigh against it."""
         start, end = window
-        _, _, score = self._scored(low[start:end], {behavior})
+        _, score = self._scored(low[start:end], {behavior})
         return _sigmoid(score[self._names.index(behavior)])
 
-    def _scored(self, low: str, rule_hits: set[str]
-                ) -> tuple[list[re.Match[str]], list[tuple[str, tuple[int, int] | None, range]], list[float]]:
-        """Tokens, the weighted features with their spans, and each behaviour's summed score."""
-        score = [self.bias[b] for b in self._names]
-        # The features of `features()`, in its order (so the sums are the same to the last bit),
-        # built from plain strings: only the few that carry weights need a span.
-        found = list(_TOKEN.finditer(low))
-        words = [_normal(m.group(0)) for m in found]
-        grams: dict[str, tuple[int, int]] = {}
-        for n in (1, 2, 3):
-            for i in range(len(words) - n + 1):
-                grams.setdefault(" ".join(words[i : i + n]) if n > 1 else words[i], (i, n))
-        if words:
-            grams.setdefault("^" + words[0], (0, 1))
-        weighted: list[tuple[str, tuple[int, int] | None, range]] = []
-        # `WeightTable.pairs` inlined: a turn probes ~50 n-grams, and two calls each cost a third.
+    def _scored(self, low: str, rule_hits: set[str]) -> tuple[list[Hit], list[float]]:
+        """The weighted n-grams of `low` and each behaviour's summed score (the rules' hits last)."""
         table = self.table
-        keys, mask, first, count, crc32 = table.keys, table.mask, table.first, table.count, zlib.crc32
-        for name, at in grams.items():
-            key = crc32(name.encode()) or 1
-            slot = key & mask
-            while (held := keys[slot]) != key:
-                if not held:
-                    break
-                slot = (slot + 1) & mask
-            else:
-                start = first[slot]
-                weighted.append((name, at, range(start, start + count[slot])))
-        pairs = table.pairs
+        score, hits = ngrams.score(low, self._bias, table.keys, table.first, table.count,
+                                   table.numbers, table.weights, table.mask)
+        numbers, weights = table.numbers, table.weights
         for hit in rule_hits:
-            if (span := pairs(f"rule:{hit}")) is not None:
-                weighted.append((f"rule:{hit}", None, range(*span)))
-        numbers, weights = self.table.numbers, self.table.weights
-        for _, _, at_weights in weighted:
-            for i in at_weights:
-                score[numbers[i]] += weights[i]
-        return found, weighted, score
+            if (span := table.pairs(f"rule:{hit}")) is not None:
+                for i in range(*span):
+                    score[numbers[i]] += weights[i]
+        return hits, score
 
-    def _explained(self, behavior: str, number: int, p: float,
-                   weighted: list[tuple[str, tuple[int, int] | None, range]],
-                   found: list[re.Match[str]]) -> Verdict:
+    def _explained(self, behavior: str, number: int, p: float, hits: list[Hit], low: str) -> Verdict:
         """The verdict with the phrase that weighed most for it (the first, on a tie)."""
         numbers, weights = self.table.numbers, self.table.weights
-        best_w, best_name, span = 0.0, "", (0, 0)
-        for name, at, at_weights in weighted:
-            if at is None:
-                continue
-            for i in at_weights:
+        best_w, best = 0.0, None
+        for hit in hits:
+            for i in range(hit[2], hit[2] + hit[3]):
                 if numbers[i] == number and weights[i] > best_w:
-                    i0, n = at
-                    best_w, best_name, span = weights[i], name, (found[i0].start(), found[i0 + n - 1].end())
-        return Verdict(behavior, p, span[0], span[1], best_name)
+                    best_w, best = weights[i], hit
+        if best is None:
+            return Verdict(behavior, p, 0, 0, "")
+        found = list(ngrams.WORD.finditer(low))
+        first, size = best[0], max(1, best[1])
+        words = [ngrams.normal(m.group(0)) for m in found[first : first + size]]
+        name = ngrams.feature_name(words, (0, best[1], 0, 0))
+        return Verdict(behavior, p, found[first].start(), found[first + size - 1].end(), name)
 
 
 def _table_from_text(path: Path) -> WeightTable:

@@ -1,0 +1,9 @@
+"""Everything but the C part is declared in pyproject.toml."""
+
+from setuptools import Extension, setup
+
+setup(
+    # The learned layer's n-gram lookup in C. Optional: without a compiler the build goes on and
+    # sim/core/ngrams.py does the same work in Python, about twenty times slower.
+    ext_modules=[Extension("sim.core._ngrams", ["sim/core/_ngrams.c"], optional=True)],
+)
