@@ -90,14 +90,16 @@ def requirements(pattern: str) -> list[frozenset[str]]:
     return _requirements(_parser.parse(pattern, 0))
 
 
-def _parsed_branch(pattern: str) -> _Branch:
+def _parsed_branch(pattern: str) -> tuple[_Branch, list[frozenset[str]]]:
+    """The compiled branch and its requirements, most selective first."""
     # Parsing is half of compiling: parse once, read the literals, compile from the same tree.
     # Compiling at once lets each tree go: holding every rule's tree until first use took
     # ~3 MB at the peak, which the allocator keeps as resident memory afterwards.
     tree = _parser.parse(pattern, 0)
     needs = _requirements(tree)
     best = _best(needs)
-    return _Branch(pattern, best, [n for n in needs if n is not best], _compiler.compile(tree, 0))
+    ordered = [best, *(n for n in needs if n is not best)] if best is not None else []
+    return _Branch(pattern, _compiler.compile(tree, 0)), ordered
 
 
 def _requirements(seq: object) -> list[frozenset[str]]:
@@ -175,13 +177,11 @@ def _better(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 class _Branch:
-    __slots__ = ("also", "compiled", "literals", "pattern")
+    # Only what searching needs: the requirements live on as bits in the rule set's scan.
+    __slots__ = ("compiled", "pattern")
 
-    def __init__(self, pattern: str, literals: frozenset[str] | None, also: list[frozenset[str]],
-                 compiled: re.Pattern[str]) -> None:
+    def __init__(self, pattern: str, compiled: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.literals = literals  # the most selective requirement: looked up in one scan
-        self.also = also  # the other requirements: each must meet a literal of the same scan
         self.compiled = compiled
 
 
@@ -223,15 +223,17 @@ class RuleSet:
             parts = _split_top(rule.pattern)
             if len(parts) < MIN_BRANCHES:
                 parts = [rule.pattern]  # one branch: still skipped on a text without its literals
-            rule.branches = [_parsed_branch(p) for p in parts]
+            rule.branches = []
             rule.first_bit = bit
-            for branch in rule.branches:
+            for part in parts:
+                branch, needs = _parsed_branch(part)
+                rule.branches.append(branch)
                 rule.mask |= 1 << bit
-                if branch.literals is None:
+                if not needs:
                     self._always |= 1 << bit
                     bit += 1
                     continue
-                for level, need in enumerate([branch.literals, *branch.also][:LEVELS]):
+                for level, need in enumerate(needs[:LEVELS]):
                     self._levels[level] |= 1 << bit
                     for literal in need:
                         masks.setdefault(literal, [0] * LEVELS)[level] |= 1 << bit
