@@ -293,8 +293,12 @@ class Rule:
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         """The leftmost match, as the whole pattern's `search` would find it."""
-        self._owner._plan()
-        bits = self._owner.candidates(text) & self.mask
+        # A turn makes ~40 searches, most of them ruled out here: keep this path short.
+        owner = self._owner
+        bits = owner._scans.get(text)
+        if bits is None:
+            bits = owner.candidates(text)
+        bits &= self.mask
         if not bits:
             return None
         branches = self.branches
