@@ -8,8 +8,10 @@ trainee's own words. Trainer phrases go through `phrases.PhraseBook`, never raw 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.core.catalogue import AVOID_BEHAVIOURS
@@ -55,7 +57,8 @@ class _Sentence:
 
 # Compiled on first use: the tables take ~150 ms to compile and the app's first customer
 # line needs none of them (see `warm_up`). Matched against lower-cased text only.
-_RULES = RuleSet()
+# Compiled once per install, not per process: see rule_cache.
+_RULES = RuleSet(Path(__file__).with_name("__pycache__") / f"detection-rules.{sys.implementation.cache_tag}.bin")
 _rx = _RULES.add
 
 

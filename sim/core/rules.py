@@ -18,10 +18,14 @@ import re
 from collections.abc import Callable, Iterator
 from functools import reduce
 from operator import itemgetter, or_
+from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 
 import ahocorasick
+
+from sim.core import rule_cache
+from sim.core.rule_cache import BranchCode
 
 # Below this many branches a plain compiled pattern is as fast as dispatching.
 MIN_BRANCHES = 4
@@ -90,16 +94,15 @@ def requirements(pattern: str) -> list[frozenset[str]]:
     return _requirements(_parser.parse(pattern, 0))
 
 
-def _parsed_branch(pattern: str) -> tuple[_Branch, list[frozenset[str]]]:
-    """The compiled branch and its requirements, most selective first."""
+def _parsed_branch(pattern: str) -> tuple[BranchCode | re.Pattern[str], list[frozenset[str]]]:
+    """The branch's code (its compiled pattern on a Python whose code we cannot keep) and its
+    requirements, most selective first."""
     # Parsing is half of compiling: parse once, read the literals, compile from the same tree.
-    # Compiling at once lets each tree go: holding every rule's tree until first use took
-    # ~3 MB at the peak, which the allocator keeps as resident memory afterwards.
     tree = _parser.parse(pattern, 0)
     needs = _requirements(tree)
     best = _best(needs)
     ordered = [best, *(n for n in needs if n is not best)] if best is not None else []
-    return _Branch(pattern, _compiler.compile(tree, 0)), ordered
+    return rule_cache.branch_code(pattern, tree) or _compiler.compile(tree, 0), ordered
 
 
 def _requirements(seq: object) -> list[frozenset[str]]:
@@ -189,10 +192,11 @@ class RuleSet:
     """The detector's rules, with one index from literal to branch across all of them, so a
     text is scanned once however many rules then search it."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self.rules: list[Rule] = []
         self._planned = False
-        # Every required literal -> the (rule number, branch number) pairs that need it.
+        self._cache = cache  # where the compiled rules are kept between runs (see rule_cache)
+        # Every required literal -> the bits of the branches that need it (see `_fresh_plan`).
         self._literals = ahocorasick.Automaton()
         self._scans: dict[str, int] = {}
         self._width = 0  # how many branches there are, all rules together
@@ -214,20 +218,39 @@ class RuleSet:
     def _plan(self) -> None:
         if self._planned:
             return
+        key = rule_cache.digest(rule.pattern for rule in self.rules) if self._cache else ""
+        plan = rule_cache.load(self._cache, key) if self._cache else None
+        if plan is not None:
+            self._apply(plan)
+        elif (plan := self._fresh_plan()) is not None and self._cache:
+            rule_cache.save(self._cache, key, plan)
+        self._planned = True
+
+    def _fresh_plan(self) -> rule_cache.Plan | None:
+        """Split, parse and compile every rule, and index the literals each branch needs. None
+        when this Python's regex code cannot be kept: the rules are then set up directly."""
         # Each branch is a bit; each literal holds, per requirement level, the bits of the
         # branches whose requirement at that level it meets. A text's candidates are then a few
         # big-integer ORs and ANDs over the literals it holds, however many branches there are.
         masks: dict[str, list[int]] = {}
+        codes: list[list[rule_cache.BranchCode]] = []
         bit = 0
+        keep = True
         for rule in self.rules:
             parts = _split_top(rule.pattern)
             if len(parts) < MIN_BRANCHES:
                 parts = [rule.pattern]  # one branch: still skipped on a text without its literals
             rule.branches = []
             rule.first_bit = bit
+            codes.append([])
             for part in parts:
-                branch, needs = _parsed_branch(part)
-                rule.branches.append(branch)
+                code, needs = _parsed_branch(part)
+                if isinstance(code, rule_cache.BranchCode):
+                    codes[-1].append(code)
+                    code = rule_cache.compiled(code)
+                else:
+                    keep = False
+                rule.branches.append(_Branch(part, code))
                 rule.mask |= 1 << bit
                 if not needs:
                     self._always |= 1 << bit
@@ -240,12 +263,28 @@ class RuleSet:
                 bit += 1
         # One integer per literal, its levels side by side: a text's scan is then one OR per
         # occurrence, done by `reduce` in C.
+        literals = {literal: sum(m << (bit * level) for level, m in enumerate(by_level))
+                    for literal, by_level in masks.items()}
         self._width = bit
-        for literal, by_level in masks.items():
-            self._literals.add_word(literal, sum(m << (bit * level) for level, m in enumerate(by_level)))
-        if masks:
+        self._index(literals)
+        return rule_cache.Plan(codes, literals, self._always, self._levels, bit) if keep else None
+
+    def _apply(self, plan: rule_cache.Plan) -> None:
+        """Set the rules up from a stored plan."""
+        bit = 0
+        for rule, codes in zip(self.rules, plan.branches, strict=True):
+            rule.first_bit = bit
+            rule.branches = [_Branch(code.pattern, rule_cache.compiled(code)) for code in codes]
+            rule.mask = ((1 << len(codes)) - 1) << bit
+            bit += len(codes)
+        self._always, self._levels, self._width = plan.always, list(plan.levels), plan.width
+        self._index(plan.literals)
+
+    def _index(self, literals: dict[str, int]) -> None:
+        for literal, bits in literals.items():
+            self._literals.add_word(literal, bits)
+        if literals:
             self._literals.make_automaton()
-        self._planned = True
 
     def candidates(self, text: str) -> int:
         """The bits of the branches whose every requirement (up to `LEVELS`) occurs in `text`."""
