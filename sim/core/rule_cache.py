@@ -47,14 +47,29 @@ class BranchCode:
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
-    """A rule set's compiled branches (per rule) and its literal scan, as `RuleSet` applies it."""
+class Scan:
+    """A rule set's literal scan: each literal's branch bits, and which branches need none."""
 
-    branches: list[list[BranchCode]]
     literals: dict[str, int]
     always: int
     levels: list[int]
     width: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What is stored of a rule set: its branches' code, rule by rule, and its literal scan."""
+
+    branches: list[list[BranchCode]]
+    scan: Scan
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A stored rule set read back: its compiled branches, rule by rule, and its literal scan."""
+
+    branches: list[list[Pattern[str]]]
+    scan: Scan
 
 
 def branch_code(pattern: str, tree: object) -> BranchCode | None:
@@ -86,18 +101,36 @@ def digest(patterns: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def load(path: Path, key: str) -> Plan | None:
-    """The plan stored at `path` under `key`, or None if it is missing, stale or damaged."""
+def load(path: Path, key: str) -> Loaded | None:
+    """The rule set stored at `path` under `key`, compiled, or None if it is missing, stale or
+    damaged."""
     if not AVAILABLE:
         return None
     try:
         with path.open("rb") as f:
             if f.readline().decode().strip() != key:
                 return None
+            size = int.from_bytes(f.read(8), "little")
+            if size > path.stat().st_size:
+                return None
             # loads(read()): `marshal.load` on a file reads it in small pieces, ten times slower.
-            branches, literals, always, levels, width = marshal.loads(f.read())
-        return Plan([[BranchCode(*b) for b in rule] for rule in branches], literals, always, levels, width)
-    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+            rows, literals, always, levels, width = marshal.loads(f.read(size))
+            # Each branch's code is read as it is compiled: the whole file in memory at once
+            # took a round's peak memory in the app up by ~1 MB.
+            branches: list[list[Pattern[str]]] = []
+            for rule in rows:
+                branches.append([])
+                for pattern, flags, words, groups, groupindex, indexgroup in rule:
+                    code = f.read(4 * words)
+                    if len(code) != 4 * words:
+                        return None
+                    branch = BranchCode(pattern, flags, code, groups, groupindex, indexgroup)
+                    branches[-1].append(compiled(branch))
+            if f.read(1):
+                return None
+        return Loaded(branches, Scan(literals, always, levels, width))
+    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError, RuntimeError, OverflowError):
+        # RuntimeError: the regex engine refused the code, damaged in a way the key cannot tell.
         return None
 
 
@@ -105,9 +138,10 @@ def save(path: Path, key: str, plan: Plan) -> None:
     """Store `plan` at `path` under `key`; a read-only install simply goes without."""
     if not AVAILABLE:
         return
-    rows = [[(b.pattern, b.flags, b.code, b.groups, b.groupindex, b.indexgroup) for b in rule]
+    rows = [[(b.pattern, b.flags, len(b.code) // 4, b.groups, b.groupindex, b.indexgroup) for b in rule]
             for rule in plan.branches]
-    data = marshal.dumps((rows, plan.literals, plan.always, plan.levels, plan.width))
+    scan = plan.scan
+    head = marshal.dumps((rows, scan.literals, scan.always, scan.levels, scan.width))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed: a process starting meanwhile reads the old file or the new.
@@ -116,7 +150,10 @@ def save(path: Path, key: str, plan: Plan) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(key.encode() + b"\n" + data)
+            f.write(key.encode() + b"\n" + len(head).to_bytes(8, "little") + head)
+            for rule in plan.branches:
+                for branch in rule:
+                    f.write(branch.code)
         os.chmod(temporary, 0o644)  # readable by every user of a shared install, as .pyc files are
         os.replace(temporary, path)
     except OSError:

@@ -94,15 +94,18 @@ def requirements(pattern: str) -> list[frozenset[str]]:
     return _requirements(_parser.parse(pattern, 0))
 
 
-def _parsed_branch(pattern: str) -> tuple[BranchCode | re.Pattern[str], list[frozenset[str]]]:
-    """The branch's code (its compiled pattern on a Python whose code we cannot keep) and its
+def _parsed_branch(pattern: str, keep: bool) -> tuple[BranchCode | re.Pattern[str], list[frozenset[str]]]:
+    """The branch's code if it is to be kept (see rule_cache), else its compiled pattern, and its
     requirements, most selective first."""
     # Parsing is half of compiling: parse once, read the literals, compile from the same tree.
+    # Compiling at once lets each tree go: holding every rule's tree until first use took
+    # ~3 MB at the peak, which the allocator keeps as resident memory afterwards.
     tree = _parser.parse(pattern, 0)
     needs = _requirements(tree)
     best = _best(needs)
     ordered = [best, *(n for n in needs if n is not best)] if best is not None else []
-    return rule_cache.branch_code(pattern, tree) or _compiler.compile(tree, 0), ordered
+    code = rule_cache.branch_code(pattern, tree) if keep else None
+    return code or _compiler.compile(tree, 0), ordered
 
 
 def _requirements(seq: object) -> list[frozenset[str]]:
@@ -219,23 +222,22 @@ class RuleSet:
         if self._planned:
             return
         key = rule_cache.digest(rule.pattern for rule in self.rules) if self._cache else ""
-        plan = rule_cache.load(self._cache, key) if self._cache else None
-        if plan is not None:
-            self._apply(plan)
-        elif (plan := self._fresh_plan()) is not None and self._cache:
-            rule_cache.save(self._cache, key, plan)
+        loaded = rule_cache.load(self._cache, key) if self._cache else None
+        if loaded is not None and len(loaded.branches) == len(self.rules):
+            self._apply(loaded)
+        elif (plan := self._fresh_plan(keep=self._cache is not None)) is not None:
+            rule_cache.save(self._cache, key, plan)  # type: ignore[arg-type]
         self._planned = True
 
-    def _fresh_plan(self) -> rule_cache.Plan | None:
-        """Split, parse and compile every rule, and index the literals each branch needs. None
-        when this Python's regex code cannot be kept: the rules are then set up directly."""
+    def _fresh_plan(self, keep: bool) -> rule_cache.Plan | None:
+        """Split, parse and compile every rule, and index the literals each branch needs; the
+        plan, for storing, when `keep` asks for it and this Python's regex code can be kept."""
         # Each branch is a bit; each literal holds, per requirement level, the bits of the
         # branches whose requirement at that level it meets. A text's candidates are then a few
         # big-integer ORs and ANDs over the literals it holds, however many branches there are.
         masks: dict[str, list[int]] = {}
         codes: list[list[rule_cache.BranchCode]] = []
         bit = 0
-        keep = True
         for rule in self.rules:
             parts = _split_top(rule.pattern)
             if len(parts) < MIN_BRANCHES:
@@ -244,7 +246,7 @@ class RuleSet:
             rule.first_bit = bit
             codes.append([])
             for part in parts:
-                code, needs = _parsed_branch(part)
+                code, needs = _parsed_branch(part, keep)
                 if isinstance(code, rule_cache.BranchCode):
                     codes[-1].append(code)
                     code = rule_cache.compiled(code)
@@ -267,18 +269,20 @@ class RuleSet:
                     for literal, by_level in masks.items()}
         self._width = bit
         self._index(literals)
-        return rule_cache.Plan(codes, literals, self._always, self._levels, bit) if keep else None
+        scan = rule_cache.Scan(literals, self._always, self._levels, bit)
+        return rule_cache.Plan(codes, scan) if keep else None
 
-    def _apply(self, plan: rule_cache.Plan) -> None:
-        """Set the rules up from a stored plan."""
+    def _apply(self, loaded: rule_cache.Loaded) -> None:
+        """Set the rules up from a stored rule set."""
         bit = 0
-        for rule, codes in zip(self.rules, plan.branches, strict=True):
+        for rule, compiled in zip(self.rules, loaded.branches, strict=True):
             rule.first_bit = bit
-            rule.branches = [_Branch(code.pattern, rule_cache.compiled(code)) for code in codes]
-            rule.mask = ((1 << len(codes)) - 1) << bit
-            bit += len(codes)
-        self._always, self._levels, self._width = plan.always, list(plan.levels), plan.width
-        self._index(plan.literals)
+            rule.branches = [_Branch(pattern.pattern, pattern) for pattern in compiled]
+            rule.mask = ((1 << len(compiled)) - 1) << bit
+            bit += len(compiled)
+        scan = loaded.scan
+        self._always, self._levels, self._width = scan.always, list(scan.levels), scan.width
+        self._index(scan.literals)
 
     def _index(self, literals: dict[str, int]) -> None:
         for literal, bits in literals.items():

@@ -77,3 +77,14 @@ def test_the_detector_rules_loaded_from_disk_find_what_fresh_ones_find(tmp_path)
         assert loaded.candidates(text) == fresh.candidates(text)
         for a, b in zip(fresh.rules, loaded.rules, strict=True):
             assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)]
+
+
+def test_stored_code_the_regex_engine_refuses_is_compiled_afresh(tmp_path):
+    cache = tmp_path / "rules.bin"
+    _rules(PATTERNS, cache).compile()
+    data = bytearray(cache.read_bytes())
+    data[-8:] = b"\xff" * 8  # the last branch's code, past what its key covers
+    cache.write_bytes(bytes(data))
+    rules = _rules(PATTERNS, cache)
+    assert rules.rules[2].search("in 14 days").group("n") == "14"
+    assert rules.rules[0].search("oh whatever").group(0) == "whatever"
