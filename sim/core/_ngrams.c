@@ -7,7 +7,8 @@
  * Words are `[a-z0-9]+(?:'[a-z]+)?` or a single `?` / `!`, apostrophes dropped, all-digit words
  * read as "0". Features are the distinct 1-, 2- and 3-grams (words joined by one space), in
  * order of first occurrence by size, then the first word marked as the opening ("^word").
- * A feature's key is the CRC-32 of its text (0 read as 1), looked up by linear probing.
+ * A feature's key is the CRC-32 of its text (0 read as 1), looked up by linear probing from
+ * slot key % slots.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -43,15 +44,15 @@ typedef struct {
 
 static int is_word_char(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-/* score(low, bias, keys, first, count, numbers, weights, mask) -> (score, hits)
+/* score(low, bias, keys, first, count, numbers, weights, slots) -> (score, hits)
  * score: the biases plus every distinct weighted n-gram's weights, summed in feature order;
  * hits: (first word, words, first weight, weights) per weighted feature, words 0 for "^word". */
 static PyObject *score(PyObject *self, PyObject *args) {
     PyObject *low, *bias;
     Py_buffer keys = {0}, first = {0}, count = {0}, numbers = {0}, weights = {0};
-    unsigned long mask;
+    unsigned long slots;
     if (!PyArg_ParseTuple(args, "UO!y*y*y*y*y*k", &low, &PyList_Type, &bias, &keys, &first, &count,
-                          &numbers, &weights, &mask))
+                          &numbers, &weights, &slots))
         return NULL;
 
     PyObject *result = NULL, *scores = NULL, *hits = NULL;
@@ -157,8 +158,8 @@ static PyObject *score(PyObject *self, PyObject *args) {
             }
             uint32_t key = crc32_of(text, len);
             if (!key) key = 1;
-            Py_ssize_t slot = key & mask;
-            while (k[slot] && k[slot] != key) slot = (slot + 1) & mask;
+            unsigned long slot = key % slots;
+            while (k[slot] && k[slot] != key) slot = slot + 1 < slots ? slot + 1 : 0;
             int weighted = k[slot] == key;
             if (weighted) {
                 for (Py_ssize_t s = 0; s < nseen; s++) {

@@ -112,7 +112,7 @@ class WeightTable:
     """
 
     def __init__(self, slots: int) -> None:
-        self.mask = slots - 1
+        self.slots = slots
         self.keys = array("I", bytes(4 * slots))  # 0 marks an empty slot
         self.first = array("I", bytes(4 * slots))  # where the slot's pairs start in `weights`
         self.count = array("B", bytes(slots))
@@ -127,10 +127,10 @@ class WeightTable:
     @classmethod
     def from_index(cls, rows: Iterable[tuple[str, str]], size: int) -> WeightTable:
         """Build from `(feature, "number weight number weight ...")` rows."""
-        # At most two thirds full: a miss (most n-grams carry no weight) probes ~5 slots at
-        # worst. Half full, as before, doubled the table to 2.4 MB once the corpus passed
-        # 65,536 features, which took a whole round past 1.5x the minimal app's memory.
-        slots = 1 << max(4, (size * 3 // 2).bit_length())
+        # Two thirds full: a miss (most n-grams carry no weight) probes ~5 slots. Sized to
+        # that, not to the next power of two, which left it half full and 235 kB larger: a
+        # whole round in the app runs close to 1.5x the minimal app's memory.
+        slots = max(16, size * 3 // 2)
         table = cls(slots)
         for feature, flat in rows:
             values = flat.split()
@@ -138,9 +138,9 @@ class WeightTable:
         return table
 
     def _put(self, key: int, numbers: list[int], weights: list[float]) -> None:
-        slot = key & self.mask
+        slot = key % self.slots
         while self.keys[slot]:
-            slot = (slot + 1) & self.mask
+            slot = slot + 1 if slot + 1 < self.slots else 0
         self.keys[slot] = key
         self.first[slot] = len(self.weights)
         self.count[slot] = len(weights)
@@ -150,12 +150,12 @@ class WeightTable:
     def pairs(self, feature: str) -> tuple[int, int] | None:
         """The `[first, end)` range of the feature's weights, or None if it carries none."""
         key = self.key(feature)
-        keys, mask = self.keys, self.mask
-        slot = key & mask
+        keys, slots = self.keys, self.slots
+        slot = key % slots
         while (found := keys[slot]) != key:
             if not found:
                 return None
-            slot = (slot + 1) & mask
+            slot = slot + 1 if slot + 1 < slots else 0
         first = self.first[slot]
         return first, first + self.count[slot]
 
@@ -164,7 +164,7 @@ class WeightTable:
 
     def write(self, f: BinaryIO) -> None:
         """Write the table: a JSON header line, then the arrays in native byte order."""
-        header = {"slots": self.mask + 1, "pairs": len(self.weights), "byteorder": sys.byteorder}
+        header = {"slots": self.slots, "pairs": len(self.weights), "byteorder": sys.byteorder}
         f.write(json.dumps(header).encode() + b"\n")
         for name, _, _ in self._PARTS:
             getattr(self, name).tofile(f)
@@ -174,7 +174,7 @@ class WeightTable:
         """Read a table written by `write`, straight into its arrays (no copy of the file)."""
         header = json.loads(f.readline())
         table = cls(0)
-        table.mask = header["slots"] - 1
+        table.slots = header["slots"]
         for name, code, size in cls._PARTS:
             part = array(code)
             part.fromfile(f, header[size])
@@ -265,7 +265,7 @@ class Model:
         """The weighted n-grams of `low` and each behaviour's summed score (the rules' hits last)."""
         table = self.table
         score, hits = ngrams.score(low, self._bias, table.keys, table.first, table.count,
-                                   table.numbers, table.weights, table.mask)
+                                   table.numbers, table.weights, table.slots)
         numbers, weights = table.numbers, table.weights
         for hit in rule_hits:
             if (span := table.pairs(f"rule:{hit}")) is not None:

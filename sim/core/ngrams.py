@@ -33,7 +33,7 @@ def feature_name(words: Sequence[str], hit: Hit) -> str:
 
 
 def score_in_python(low: str, bias: list[float], keys: array, first: array, count: array,
-                    numbers: array, weights: array, mask: int) -> tuple[list[float], list[Hit]]:
+                    numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit]]:
     """The biases plus the weights of each distinct n-gram of `low`, and the n-grams that weigh."""
     score = list(bias)
     words = [normal(m.group(0)) for m in WORD.finditer(low)]
@@ -47,11 +47,11 @@ def score_in_python(low: str, bias: list[float], keys: array, first: array, coun
     crc32 = zlib.crc32
     for name, (i, n) in grams.items():
         key = crc32(name.encode()) or 1
-        slot = key & mask
+        slot = key % slots
         while (held := keys[slot]) != key:
             if not held:
                 break
-            slot = (slot + 1) & mask
+            slot = slot + 1 if slot + 1 < slots else 0
         else:
             start = first[slot]
             for p in range(start, start + count[slot]):
@@ -67,11 +67,11 @@ except ImportError:  # built without a C compiler: the same in Python
 
 
 def score(low: str, bias: list[float], keys: array, first: array, count: array,
-          numbers: array, weights: array, mask: int) -> tuple[list[float], list[Hit]]:
+          numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit]]:
     """The biases plus the weights of each distinct n-gram of `low`, and the n-grams that weigh."""
     if _compiled is None:
-        return score_in_python(low, bias, keys, first, count, numbers, weights, mask)
-    return _compiled(low, bias, keys, first, count, numbers, weights, mask)
+        return score_in_python(low, bias, keys, first, count, numbers, weights, slots)
+    return _compiled(low, bias, keys, first, count, numbers, weights, slots)
 
 
 def compiled() -> bool:

@@ -19,7 +19,7 @@ needs_compiled = pytest.mark.skipif(not ngrams.compiled(), reason="built without
 
 def _both(low: str) -> tuple[tuple, tuple]:
     table = model().table
-    args = (model()._bias, table.keys, table.first, table.count, table.numbers, table.weights, table.mask)
+    args = (model()._bias, table.keys, table.first, table.count, table.numbers, table.weights, table.slots)
     return ngrams.score(low, *args), ngrams.score_in_python(low, *args)
 
 
