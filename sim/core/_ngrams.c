@@ -44,9 +44,11 @@ typedef struct {
 
 static int is_word_char(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-/* score(low, bias, keys, first, count, numbers, weights, slots) -> (score, hits)
+/* score(low, bias, keys, first, count, numbers, weights, slots) -> (score, hits, best)
  * score: the biases plus every distinct weighted n-gram's weights, summed in feature order;
- * hits: (first word, words, first weight, weights) per weighted feature, words 0 for "^word". */
+ * hits: (first word, words, first weight, weights) per weighted feature, words 0 for "^word";
+ * best: per behaviour, the hit that weighs most for it (the first on a tie), or -1 if none
+ * weighs for it. */
 static PyObject *score(PyObject *self, PyObject *args) {
     PyObject *low, *bias;
     Py_buffer keys = {0}, first = {0}, count = {0}, numbers = {0}, weights = {0};
@@ -59,7 +61,9 @@ static PyObject *score(PyObject *self, PyObject *args) {
     Word *toks = NULL;
     char *words = NULL, *gram = NULL;
     Seen *seen = NULL;
-    double *sums = NULL;
+    double *sums = NULL, *best_w = NULL;
+    Py_ssize_t *best_at = NULL;
+    PyObject *best = NULL;
     Py_ssize_t nbeh = PyList_GET_SIZE(bias);
 
     int kind = PyUnicode_KIND(low);
@@ -73,13 +77,17 @@ static PyObject *score(PyObject *self, PyObject *args) {
     gram = PyMem_Malloc(14 * (n + 1));
     seen = PyMem_Malloc(sizeof(Seen) * (3 * (n + 1) + 1));
     sums = PyMem_Malloc(sizeof(double) * (nbeh + 1));
-    if (!toks || !words || !gram || !seen || !sums) {
+    best_w = PyMem_Malloc(sizeof(double) * (nbeh + 1));
+    best_at = PyMem_Malloc(sizeof(Py_ssize_t) * (nbeh + 1));
+    if (!toks || !words || !gram || !seen || !sums || !best_w || !best_at) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t b = 0; b < nbeh; b++) {
         sums[b] = PyFloat_AsDouble(PyList_GET_ITEM(bias, b));
         if (sums[b] == -1.0 && PyErr_Occurred()) goto done;
+        best_w[b] = 0.0;
+        best_at[b] = -1;
     }
 
     Py_ssize_t ntok = 0, used = 0, i = 0;
@@ -185,7 +193,19 @@ static PyObject *score(PyObject *self, PyObject *args) {
             if (weighted) {
                 uint32_t at = f[slot];
                 uint8_t many = cnt[slot];
-                for (uint32_t p = at; p < at + many; p++) sums[num[p]] += w[p];
+                Py_ssize_t index = PyList_GET_SIZE(hits);
+                for (uint32_t p = at; p < at + many; p++) {
+                    if (num[p] >= nbeh) {
+                        PyErr_SetString(PyExc_IndexError, "a weight's behaviour number is out of range");
+                        if (text != buf) PyMem_Free(text);
+                        goto done;
+                    }
+                    sums[num[p]] += w[p];
+                    if (w[p] > best_w[num[p]]) {
+                        best_w[num[p]] = w[p];
+                        best_at[num[p]] = index;
+                    }
+                }
                 PyObject *hit = Py_BuildValue("(nnkk)", t, (Py_ssize_t)(size <= 3 ? size : 0),
                                               (unsigned long)at, (unsigned long)many);
                 if (!hit || PyList_Append(hits, hit) < 0) {
@@ -206,16 +226,26 @@ static PyObject *score(PyObject *self, PyObject *args) {
         if (!v) goto done;
         PyList_SET_ITEM(scores, b, v);
     }
-    result = PyTuple_Pack(2, scores, hits);
+    best = PyList_New(nbeh);
+    if (!best) goto done;
+    for (Py_ssize_t b = 0; b < nbeh; b++) {
+        PyObject *v = PyLong_FromSsize_t(best_at[b]);
+        if (!v) goto done;
+        PyList_SET_ITEM(best, b, v);
+    }
+    result = PyTuple_Pack(3, scores, hits, best);
 
 done:
     Py_XDECREF(scores);
     Py_XDECREF(hits);
+    Py_XDECREF(best);
     PyMem_Free(toks);
     PyMem_Free(words);
     PyMem_Free(gram);
     PyMem_Free(seen);
     PyMem_Free(sums);
+    PyMem_Free(best_w);
+    PyMem_Free(best_at);
     PyBuffer_Release(&keys);
     PyBuffer_Release(&first);
     PyBuffer_Release(&count);

@@ -13,6 +13,7 @@ Regenerate with `make detector` (python -m sim.core.learned) after changing rule
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -196,6 +197,10 @@ class Model:
         self.trained_on: str = data.get("trained_on", "")
         self._names: list[str] = data["behaviours"]
         self._bias = [self.bias[b] for b in self._names]
+        # Below this score a behaviour cannot pass its threshold (kept a hair under the exact
+        # log-odds, so rounding never hides a find): its probability need not be worked out.
+        self._unreachable = [math.log(t / (1 - t)) - 1e-6 if 0 < (t := self.threshold[b]) < 1 else -math.inf
+                             for b in self._names]
         self.table = table
 
     @classmethod
@@ -233,10 +238,13 @@ class Model:
         explicit = set(explicit)
         rule_hits = set(rule_hits)
         names = self._names
-        hits, score = self._scored(low, rule_hits)
+        hits, score, best = self._scored(low, rule_hits)
         out = []
         for number, behavior in enumerate(names):
-            p = _sigmoid(score[number])
+            z = score[number]
+            if z < self._unreachable[number] and behavior not in rule_hits and behavior not in explicit:
+                continue  # far below its threshold: no need to work out the probability
+            p = _sigmoid(z)
             by_rule = False
             if behavior in explicit:
                 by_rule = True
@@ -247,8 +255,9 @@ class Model:
                     by_rule = self.local_probability(low, window, behavior) >= veto
             if by_rule or p >= self.threshold[behavior]:
                 # A rule's hit explains itself (its span); only the model's own finds need a phrase.
+                weightiest = hits[best[number]] if best[number] >= 0 else None
                 out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
-                           else self._explained(behavior, number, p, hits, low))
+                           else self._explained(behavior, p, weightiest, low))
         return out
 
     def local_probability(self, low: str, window: tuple[int, int], behavior: str) -> float:
@@ -258,36 +267,32 @@ class Model:
         make sense?" after "that sounds so frustrating." says nothing about the empathy, yet in
         a whole-turn score its words weigh against it."""
         start, end = window
-        _, score = self._scored(low[start:end], {behavior})
+        _, score, _ = self._scored(low[start:end], {behavior})
         return _sigmoid(score[self._names.index(behavior)])
 
-    def _scored(self, low: str, rule_hits: set[str]) -> tuple[list[Hit], list[float]]:
-        """The weighted n-grams of `low` and each behaviour's summed score (the rules' hits last)."""
+    def _scored(self, low: str, rule_hits: set[str]) -> tuple[list[Hit], list[float], list[int]]:
+        """The weighted n-grams of `low`, each behaviour's summed score (the rules' hits last),
+        and per behaviour its weightiest n-gram's number in the hits (-1: none weighs for it)."""
         table = self.table
-        score, hits = ngrams.score(low, self._bias, table.keys, table.first, table.count,
-                                   table.numbers, table.weights, table.slots)
+        score, hits, best = ngrams.score(low, self._bias, table.keys, table.first, table.count,
+                                         table.numbers, table.weights, table.slots)
         numbers, weights = table.numbers, table.weights
         for hit in rule_hits:
             if (span := table.pairs(f"rule:{hit}")) is not None:
                 for i in range(*span):
                     score[numbers[i]] += weights[i]
-        return hits, score
+        return hits, score, best
 
-    def _explained(self, behavior: str, number: int, p: float, hits: list[Hit], low: str) -> Verdict:
-        """The verdict with the phrase that weighed most for it (the first, on a tie)."""
-        numbers, weights = self.table.numbers, self.table.weights
-        best_w, best = 0.0, None
-        for hit in hits:
-            for i in range(hit[2], hit[2] + hit[3]):
-                if numbers[i] == number and weights[i] > best_w:
-                    best_w, best = weights[i], hit
-        if best is None:
+    @staticmethod
+    def _explained(behavior: str, p: float, hit: Hit | None, low: str) -> Verdict:
+        """The verdict with the phrase that weighed most for it."""
+        if hit is None:
             return Verdict(behavior, p, 0, 0, "")
-        found = list(ngrams.WORD.finditer(low))
-        first, size = best[0], max(1, best[1])
-        words = [ngrams.normal(m.group(0)) for m in found[first : first + size]]
-        name = ngrams.feature_name(words, (0, best[1], 0, 0))
-        return Verdict(behavior, p, found[first].start(), found[first + size - 1].end(), name)
+        first, size = hit[0], max(1, hit[1])
+        found = list(itertools.islice(ngrams.WORD.finditer(low), first, first + size))
+        words = [ngrams.normal(m.group(0)) for m in found]
+        return Verdict(behavior, p, found[0].start(), found[-1].end(),
+                       ngrams.feature_name(words, (0, hit[1], 0, 0)))
 
 
 def _table_from_text(path: Path) -> WeightTable:

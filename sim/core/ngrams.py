@@ -33,9 +33,12 @@ def feature_name(words: Sequence[str], hit: Hit) -> str:
 
 
 def score_in_python(low: str, bias: list[float], keys: array, first: array, count: array,
-                    numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit]]:
-    """The biases plus the weights of each distinct n-gram of `low`, and the n-grams that weigh."""
+                    numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit], list[int]]:
+    """The biases plus the weights of each distinct n-gram of `low`, the n-grams that weigh, and
+    per behaviour the number of the hit that weighs most for it (the first on a tie; -1: none)."""
     score = list(bias)
+    best_w = [0.0] * len(bias)
+    best = [-1] * len(bias)
     words = [normal(m.group(0)) for m in WORD.finditer(low)]
     grams: dict[str, tuple[int, int]] = {}
     for n in (1, 2, 3):
@@ -55,9 +58,12 @@ def score_in_python(low: str, bias: list[float], keys: array, first: array, coun
         else:
             start = first[slot]
             for p in range(start, start + count[slot]):
-                score[numbers[p]] += weights[p]
+                b, w = numbers[p], weights[p]
+                score[b] += w
+                if w > best_w[b]:
+                    best_w[b], best[b] = w, len(hits)
             hits.append((i, n, start, count[slot]))
-    return score, hits
+    return score, hits, best
 
 
 try:
@@ -67,8 +73,9 @@ except ImportError:  # built without a C compiler: the same in Python
 
 
 def score(low: str, bias: list[float], keys: array, first: array, count: array,
-          numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit]]:
-    """The biases plus the weights of each distinct n-gram of `low`, and the n-grams that weigh."""
+          numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit], list[int]]:
+    """The summed scores, the weighted n-grams and each behaviour's weightiest (see
+    `score_in_python`)."""
     if _compiled is None:
         return score_in_python(low, bias, keys, first, count, numbers, weights, slots)
     return _compiled(low, bias, keys, first, count, numbers, weights, slots)

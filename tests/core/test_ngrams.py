@@ -52,7 +52,7 @@ def test_compiled_and_python_lookups_agree_on_odd_text(text):
 
 def test_a_repeated_word_weighs_once():
     low = "sorry, so sorry, sorry"
-    _, hits = _both(low)[0]
+    _, hits, _ = _both(low)[0]
     words = [ngrams.normal(m.group(0)) for m in ngrams.WORD.finditer(low)]
     names = [ngrams.feature_name(words, hit) for hit in hits]
     assert names.count("sorry") == 1
@@ -62,3 +62,16 @@ def test_a_repeated_word_weighs_once():
 def test_the_opening_word_is_its_own_feature():
     assert ngrams.feature_name(["you", "did"], (0, 0, 0, 0)) == "^you"
     assert ngrams.feature_name(["you", "did", "it"], (1, 2, 0, 0)) == "did it"
+
+
+def test_each_behaviour_names_the_feature_that_weighs_most_for_it():
+    table = model().table
+    score, hits, best = _both("so sorry about that, i can offer you a refund or a voucher")[0]
+    assert len(best) == len(score)
+    for number, at in enumerate(best):
+        if at < 0:
+            continue
+        weights = [table.weights[p] for h in hits for p in range(h[2], h[2] + h[3]) if table.numbers[p] == number]
+        mine = [table.weights[p] for p in range(hits[at][2], hits[at][2] + hits[at][3])
+                if table.numbers[p] == number]
+        assert max(mine) == max(weights) > 0
