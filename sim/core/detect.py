@@ -512,6 +512,7 @@ _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
 # `_QUOTED`, and single quotes in the original text: one opens only after a space or bracket, so
 # the apostrophe of "don't" never does.
 _QUOTED_CASED = re.compile(_QUOTED.pattern + r"|‘[^’\n]{1,200}’|(?<![\w'])'[^'\n]{1,80}'(?![\w])")
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z']*[A-Z]")  # what any capitals word longer than one letter holds
 _EXCLAIMS = re.compile(r"!{2,}|(?:![?]+!|[?]+![!?]*!)")
 
 _SWEAR = _rx(
@@ -1018,6 +1019,8 @@ def _cues(low: str, found: Container[str]) -> list[str]:
 def _shouting(text: str) -> Detection | None:
     """Capitals over several words or repeated exclamation marks; acronyms and codes excluded."""
     bang = _EXCLAIMS.search(text)
+    if bang is None and not _TWO_CAPITALS.search(text):
+        return None  # only one-letter capitals ("I"): no word long enough to be loud
     # A run of capitalised words close together. Acronyms and "I"/"A" may sit inside a run
     # ("I AM CHECKING IT NOW") but do not make one: only ordinary words count towards it.
     run_start = run_end = -1
