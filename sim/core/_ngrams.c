@@ -1,8 +1,8 @@
 /* The learned layer's hot loop in C: a turn's word n-grams looked up in the weight table.
  *
- * `ngrams.score` in Python does the same work (sim/core/ngrams.py) and is used when this module
- * was not built; tests/core/test_ngrams.py checks both give the same hits and the same sums to
- * the last bit on every corpus line. Keep the two in step.
+ * `score_in_python` in sim/core/ngrams.py does the same work and is used when this module was
+ * not built; tests/core/test_ngrams.py checks both give the same sums, to the last bit, and the
+ * same weightiest phrases on every labelled line. Keep the two in step.
  *
  * Words are `[a-z0-9]+(?:'[a-z]+)?` or a single `?` / `!`, apostrophes dropped, all-digit words
  * read as "0". Features are the distinct 1-, 2- and 3-grams (words joined by one space), in
@@ -26,60 +26,79 @@ static void crc_init(void) {
     }
 }
 
-static uint32_t crc32_of(const char *s, Py_ssize_t len) {
-    uint32_t c = 0xFFFFFFFFu;
+/* CRC-32 (zlib's) carried on over more bytes: start from 0xFFFFFFFF, finish with ~c. */
+static uint32_t crc_more(uint32_t c, const char *s, Py_ssize_t len) {
     for (Py_ssize_t i = 0; i < len; i++) c = crc_table[(c ^ (unsigned char)s[i]) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
+    return c;
 }
 
 typedef struct {
-    Py_ssize_t at;  /* where the normalised word starts in `words` */
+    Py_ssize_t at; /* where the normalised word starts in `words` */
     Py_ssize_t len;
 } Word;
 
 typedef struct {
-    const char *text;
-    Py_ssize_t len;
+    uint32_t key;
+    Py_ssize_t word; /* the feature's first word */
+    int size;        /* its words; 0 for the opening-word marker */
 } Seen;
 
 static int is_word_char(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-/* score(low, bias, keys, first, count, numbers, weights, slots) -> (score, hits, best)
- * score: the biases plus every distinct weighted n-gram's weights, summed in feature order;
- * hits: (first word, words, first weight, weights) per weighted feature, words 0 for "^word";
- * best: per behaviour, the hit that weighs most for it (the first on a tie), or -1 if none
- * weighs for it. */
+/* Are the features (a, size) and (b, size) the same text? Only same-size features can be: a
+ * word holds no space, and no word holds "^". */
+static int same_words(const Word *toks, const char *words, Py_ssize_t a, Py_ssize_t b, int size) {
+    int n = size ? size : 1;
+    for (int j = 0; j < n; j++) {
+        const Word *x = &toks[a + j], *y = &toks[b + j];
+        if (x->len != y->len || memcmp(words + x->at, words + y->at, x->len) != 0) return 0;
+    }
+    return 1;
+}
+
+/* score(low, bias, keys, first, count, numbers, weights, slots) -> (score, best)
+ * score: the biases plus every distinct weighted feature's weights, summed in feature order;
+ * best: per behaviour, the (first word, words) of the feature that weighs most for it (the
+ * first on a tie; words 0 for the opening-word marker), or None if none weighs for it. */
 static PyObject *score(PyObject *self, PyObject *args) {
     PyObject *low, *bias;
     Py_buffer keys = {0}, first = {0}, count = {0}, numbers = {0}, weights = {0};
-    unsigned long slots;
-    if (!PyArg_ParseTuple(args, "UO!y*y*y*y*y*k", &low, &PyList_Type, &bias, &keys, &first, &count,
+    Py_ssize_t slots;
+    if (!PyArg_ParseTuple(args, "UO!y*y*y*y*y*n", &low, &PyList_Type, &bias, &keys, &first, &count,
                           &numbers, &weights, &slots))
         return NULL;
 
-    PyObject *result = NULL, *scores = NULL, *hits = NULL;
+    PyObject *result = NULL, *scores = NULL, *best = NULL;
     Word *toks = NULL;
-    char *words = NULL, *gram = NULL;
+    char *words = NULL;
+    uint32_t *crcs = NULL;
     Seen *seen = NULL;
     double *sums = NULL, *best_w = NULL;
-    Py_ssize_t *best_at = NULL;
-    PyObject *best = NULL;
+    Py_ssize_t *best_word = NULL;
+    int *best_size = NULL;
     Py_ssize_t nbeh = PyList_GET_SIZE(bias);
+    Py_ssize_t pairs = numbers.len;
+
+    if (slots <= 0 || keys.len < 4 * slots || first.len < 4 * slots || count.len < slots ||
+        weights.len < 8 * pairs) {
+        PyErr_SetString(PyExc_ValueError, "the weight table's arrays do not match its size");
+        goto done;
+    }
 
     int kind = PyUnicode_KIND(low);
     const void *data = PyUnicode_DATA(low);
     Py_ssize_t n = PyUnicode_GET_LENGTH(low);
 
-    /* Normalised words can only be shorter than the text; each is at most followed by a space. */
+    /* Normalised words can only be shorter than the text. */
     toks = PyMem_Malloc(sizeof(Word) * (n + 1));
     words = PyMem_Malloc(n + 1);
-    /* Every distinct weighted feature's text is kept: at most 13 characters per character. */
-    gram = PyMem_Malloc(14 * (n + 1));
-    seen = PyMem_Malloc(sizeof(Seen) * (3 * (n + 1) + 1));
+    crcs = PyMem_Malloc(sizeof(uint32_t) * (3 * n + 4));
+    seen = PyMem_Malloc(sizeof(Seen) * (3 * n + 4));
     sums = PyMem_Malloc(sizeof(double) * (nbeh + 1));
     best_w = PyMem_Malloc(sizeof(double) * (nbeh + 1));
-    best_at = PyMem_Malloc(sizeof(Py_ssize_t) * (nbeh + 1));
-    if (!toks || !words || !gram || !seen || !sums || !best_w || !best_at) {
+    best_word = PyMem_Malloc(sizeof(Py_ssize_t) * (nbeh + 1));
+    best_size = PyMem_Malloc(sizeof(int) * (nbeh + 1));
+    if (!toks || !words || !crcs || !seen || !sums || !best_w || !best_word || !best_size) {
         PyErr_NoMemory();
         goto done;
     }
@@ -87,7 +106,8 @@ static PyObject *score(PyObject *self, PyObject *args) {
         sums[b] = PyFloat_AsDouble(PyList_GET_ITEM(bias, b));
         if (sums[b] == -1.0 && PyErr_Occurred()) goto done;
         best_w[b] = 0.0;
-        best_at[b] = -1;
+        best_word[b] = -1;
+        best_size[b] = 0;
     }
 
     Py_ssize_t ntok = 0, used = 0, i = 0;
@@ -133,119 +153,90 @@ static PyObject *score(PyObject *self, PyObject *args) {
         ntok++;
     }
 
-    hits = PyList_New(0);
-    if (!hits) goto done;
+    /* Every n-gram's key, each carried on from the one a word shorter: "a b c" from "a b". */
+    for (Py_ssize_t t = 0; t < ntok; t++) {
+        uint32_t c = crc_more(0xFFFFFFFFu, words + toks[t].at, toks[t].len);
+        crcs[3 * t] = ~c;
+        for (int j = 1; j < 3 && t + j < ntok; j++) {
+            c = crc_more(c, " ", 1);
+            c = crc_more(c, words + toks[t + j].at, toks[t + j].len);
+            crcs[3 * t + j] = ~c;
+        }
+    }
+    uint32_t opening = ntok ? ~crc_more(crc_more(0xFFFFFFFFu, "^", 1), words + toks[0].at, toks[0].len) : 0;
+
     const uint32_t *k = keys.buf, *f = first.buf;
     const uint8_t *cnt = count.buf, *num = numbers.buf;
     const double *w = weights.buf;
-    Py_ssize_t nseen = 0, gram_room = 14 * (n + 1);
-    char *store = gram;  /* the texts of weighted features, kept to tell repeats apart */
-    Py_ssize_t stored = 0;
-    char buf[512];
+    Py_ssize_t nseen = 0;
 
     for (int size = 1; size <= 4; size++) {
         Py_ssize_t last = size <= 3 ? ntok - size + 1 : (ntok ? 1 : 0);
+        int marker = size == 4 ? 0 : size; /* how a feature's words are counted in `best` */
         for (Py_ssize_t t = 0; t < last; t++) {
-            /* The feature's text: "a b c", or "^a" for the opening word (size 4 here). */
-            char *text = buf;
-            Py_ssize_t len = 0, want = 0;
-            int words_in = size <= 3 ? size : 1;
-            for (int j = 0; j < words_in; j++) want += toks[t + j].len + 1;
-            if (want > (Py_ssize_t)sizeof(buf)) {
-                text = PyMem_Malloc(want + 1);
-                if (!text) {
-                    PyErr_NoMemory();
-                    goto done;
-                }
-            }
-            if (size == 4) text[len++] = '^';
-            for (int j = 0; j < words_in; j++) {
-                if (j) text[len++] = ' ';
-                memcpy(text + len, words + toks[t + j].at, toks[t + j].len);
-                len += toks[t + j].len;
-            }
-            uint32_t key = crc32_of(text, len);
+            uint32_t key = size <= 3 ? crcs[3 * t + size - 1] : opening;
             if (!key) key = 1;
-            unsigned long slot = key % slots;
+            Py_ssize_t slot = key % (uint32_t)slots;
             while (k[slot] && k[slot] != key) slot = slot + 1 < slots ? slot + 1 : 0;
-            int weighted = k[slot] == key;
-            if (weighted) {
-                for (Py_ssize_t s = 0; s < nseen; s++) {
-                    if (seen[s].len == len && memcmp(seen[s].text, text, len) == 0) {
-                        weighted = 0; /* a repeat: the first occurrence already counted */
-                        break;
-                    }
-                }
+            if (k[slot] != key) continue;
+            int repeat = 0;
+            for (Py_ssize_t s = 0; s < nseen && !repeat; s++)
+                repeat = seen[s].key == key && seen[s].size == marker &&
+                         same_words(toks, words, seen[s].word, t, marker);
+            if (repeat) continue; /* its first occurrence has counted */
+            seen[nseen].key = key;
+            seen[nseen].word = t;
+            seen[nseen].size = marker;
+            nseen++;
+            Py_ssize_t at = f[slot], end = at + cnt[slot];
+            if (end > pairs) {
+                PyErr_SetString(PyExc_ValueError, "a feature's weights run past the table");
+                goto done;
             }
-            if (weighted) {
-                if (stored + len > gram_room) {
-                    PyErr_SetString(PyExc_RuntimeError, "n-gram store overflow");
-                    if (text != buf) PyMem_Free(text);
-                    goto done;
-                } else {
-                    memcpy(store + stored, text, len);
-                    seen[nseen].text = store + stored;
-                    seen[nseen].len = len;
-                    stored += len;
-                    nseen++;
-                }
-            }
-            if (weighted) {
-                uint32_t at = f[slot];
-                uint8_t many = cnt[slot];
-                Py_ssize_t index = PyList_GET_SIZE(hits);
-                for (uint32_t p = at; p < at + many; p++) {
-                    if (num[p] >= nbeh) {
-                        PyErr_SetString(PyExc_IndexError, "a weight's behaviour number is out of range");
-                        if (text != buf) PyMem_Free(text);
-                        goto done;
-                    }
-                    sums[num[p]] += w[p];
-                    if (w[p] > best_w[num[p]]) {
-                        best_w[num[p]] = w[p];
-                        best_at[num[p]] = index;
-                    }
-                }
-                PyObject *hit = Py_BuildValue("(nnkk)", t, (Py_ssize_t)(size <= 3 ? size : 0),
-                                              (unsigned long)at, (unsigned long)many);
-                if (!hit || PyList_Append(hits, hit) < 0) {
-                    Py_XDECREF(hit);
-                    if (text != buf) PyMem_Free(text);
+            for (Py_ssize_t p = at; p < end; p++) {
+                Py_ssize_t b = num[p];
+                if (b >= nbeh) {
+                    PyErr_SetString(PyExc_IndexError, "a weight's behaviour number is out of range");
                     goto done;
                 }
-                Py_DECREF(hit);
+                sums[b] += w[p];
+                if (w[p] > best_w[b]) {
+                    best_w[b] = w[p];
+                    best_word[b] = t;
+                    best_size[b] = marker;
+                }
             }
-            if (text != buf) PyMem_Free(text);
         }
     }
 
     scores = PyList_New(nbeh);
-    if (!scores) goto done;
+    best = PyList_New(nbeh);
+    if (!scores || !best) goto done;
     for (Py_ssize_t b = 0; b < nbeh; b++) {
         PyObject *v = PyFloat_FromDouble(sums[b]);
         if (!v) goto done;
         PyList_SET_ITEM(scores, b, v);
+        if (best_word[b] < 0) {
+            PyList_SET_ITEM(best, b, Py_NewRef(Py_None));
+            continue;
+        }
+        PyObject *at = Py_BuildValue("(ni)", best_word[b], best_size[b]);
+        if (!at) goto done;
+        PyList_SET_ITEM(best, b, at);
     }
-    best = PyList_New(nbeh);
-    if (!best) goto done;
-    for (Py_ssize_t b = 0; b < nbeh; b++) {
-        PyObject *v = PyLong_FromSsize_t(best_at[b]);
-        if (!v) goto done;
-        PyList_SET_ITEM(best, b, v);
-    }
-    result = PyTuple_Pack(3, scores, hits, best);
+    result = PyTuple_Pack(2, scores, best);
 
 done:
     Py_XDECREF(scores);
-    Py_XDECREF(hits);
     Py_XDECREF(best);
     PyMem_Free(toks);
     PyMem_Free(words);
-    PyMem_Free(gram);
+    PyMem_Free(crcs);
     PyMem_Free(seen);
     PyMem_Free(sums);
     PyMem_Free(best_w);
-    PyMem_Free(best_at);
+    PyMem_Free(best_word);
+    PyMem_Free(best_size);
     PyBuffer_Release(&keys);
     PyBuffer_Release(&first);
     PyBuffer_Release(&count);
@@ -255,7 +246,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"score", score, METH_VARARGS, "The summed scores and the weighted n-grams of a lower-cased text."},
+    {"score", score, METH_VARARGS, "The summed scores and each behaviour's weightiest phrase of a lower-cased text."},
     {NULL, NULL, 0, NULL},
 };
 

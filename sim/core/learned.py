@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sim.core import ngrams
-from sim.core.ngrams import Hit
+from sim.core.ngrams import Phrase
 
 MODEL_PATH = Path(__file__).with_name("detector.tsv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -238,7 +238,7 @@ class Model:
         explicit = set(explicit)
         rule_hits = set(rule_hits)
         names = self._names
-        hits, score, best = self._scored(low, rule_hits)
+        score, best = self._scored(low, rule_hits)
         out = []
         for number, behavior in enumerate(names):
             z = score[number]
@@ -255,9 +255,8 @@ class Model:
                     by_rule = self.local_probability(low, window, behavior) >= veto
             if by_rule or p >= self.threshold[behavior]:
                 # A rule's hit explains itself (its span); only the model's own finds need a phrase.
-                weightiest = hits[best[number]] if best[number] >= 0 else None
                 out.append(Verdict(behavior, p, 0, 0, "") if behavior in rule_hits
-                           else self._explained(behavior, p, weightiest, low))
+                           else self._explained(behavior, p, best[number], low))
         return out
 
     def local_probability(self, low: str, window: tuple[int, int], behavior: str) -> float:
@@ -267,32 +266,31 @@ class Model:
         make sense?" after "that sounds so frustrating." says nothing about the empathy, yet in
         a whole-turn score its words weigh against it."""
         start, end = window
-        _, score, _ = self._scored(low[start:end], {behavior})
+        score, _ = self._scored(low[start:end], {behavior})
         return _sigmoid(score[self._names.index(behavior)])
 
-    def _scored(self, low: str, rule_hits: set[str]) -> tuple[list[Hit], list[float], list[int]]:
-        """The weighted n-grams of `low`, each behaviour's summed score (the rules' hits last),
-        and per behaviour its weightiest n-gram's number in the hits (-1: none weighs for it)."""
+    def _scored(self, low: str, rule_hits: set[str]) -> tuple[list[float], list[Phrase | None]]:
+        """Each behaviour's summed score over `low` (the rules' hits last) and the phrase of `low`
+        that weighs most for it."""
         table = self.table
-        score, hits, best = ngrams.score(low, self._bias, table.keys, table.first, table.count,
+        score, best = ngrams.score(low, self._bias, table.keys, table.first, table.count,
                                          table.numbers, table.weights, table.slots)
         numbers, weights = table.numbers, table.weights
         for hit in rule_hits:
             if (span := table.pairs(f"rule:{hit}")) is not None:
                 for i in range(*span):
                     score[numbers[i]] += weights[i]
-        return hits, score, best
+        return score, best
 
     @staticmethod
-    def _explained(behavior: str, p: float, hit: Hit | None, low: str) -> Verdict:
+    def _explained(behavior: str, p: float, phrase: Phrase | None, low: str) -> Verdict:
         """The verdict with the phrase that weighed most for it."""
-        if hit is None:
+        if phrase is None:
             return Verdict(behavior, p, 0, 0, "")
-        first, size = hit[0], max(1, hit[1])
-        found = list(itertools.islice(ngrams.WORD.finditer(low), first, first + size))
+        first, size = phrase
+        found = list(itertools.islice(ngrams.WORD.finditer(low), first, first + max(1, size)))
         words = [ngrams.normal(m.group(0)) for m in found]
-        return Verdict(behavior, p, found[0].start(), found[-1].end(),
-                       ngrams.feature_name(words, (0, hit[1], 0, 0)))
+        return Verdict(behavior, p, found[0].start(), found[-1].end(), ngrams.feature_name(words, (0, size)))
 
 
 def _table_from_text(path: Path) -> WeightTable:

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!]")
 
-# A feature of the text that carries weights: (its first word's number, how many words it spans
-# (0 for the opening-word marker "^word"), where its weights start in the table, how many there
-# are). A plain tuple: the C version builds a few dozen per turn, and a class would double that.
-Hit = tuple[int, int, int, int]
+# Where a phrase of the text lies: (its first word's number, how many words it spans), with 0
+# words for the opening-word marker "^word".
+Phrase = tuple[int, int]
 
 
 def normal(word: str) -> str:
@@ -26,29 +25,28 @@ def normal(word: str) -> str:
     return "0" if word.isdigit() else word
 
 
-def feature_name(words: Sequence[str], hit: Hit) -> str:
-    """The text of a hit's feature, from the normalised words of its text."""
-    word, size = hit[0], hit[1]
+def feature_name(words: Sequence[str], phrase: Phrase) -> str:
+    """The text of a phrase's feature, from the normalised words of its text."""
+    word, size = phrase
     return "^" + words[word] if size == 0 else " ".join(words[word : word + size])
 
 
 def score_in_python(low: str, bias: list[float], keys: array, first: array, count: array,
-                    numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit], list[int]]:
-    """The biases plus the weights of each distinct n-gram of `low`, the n-grams that weigh, and
-    per behaviour the number of the hit that weighs most for it (the first on a tie; -1: none)."""
+                    numbers: array, weights: array, slots: int) -> tuple[list[float], list[Phrase | None]]:
+    """The biases plus the weights of each distinct n-gram of `low`, and per behaviour the
+    phrase that weighs most for it (the first on a tie; None if none weighs for it)."""
     score = list(bias)
     best_w = [0.0] * len(bias)
-    best = [-1] * len(bias)
+    best: list[Phrase | None] = [None] * len(bias)
     words = [normal(m.group(0)) for m in WORD.finditer(low)]
-    grams: dict[str, tuple[int, int]] = {}
+    grams: dict[str, Phrase] = {}
     for n in (1, 2, 3):
         for i in range(len(words) - n + 1):
             grams.setdefault(" ".join(words[i : i + n]) if n > 1 else words[i], (i, n))
     if words:
         grams.setdefault("^" + words[0], (0, 0))
-    hits: list[Hit] = []
     crc32 = zlib.crc32
-    for name, (i, n) in grams.items():
+    for name, phrase in grams.items():
         key = crc32(name.encode()) or 1
         slot = key % slots
         while (held := keys[slot]) != key:
@@ -61,9 +59,8 @@ def score_in_python(low: str, bias: list[float], keys: array, first: array, coun
                 b, w = numbers[p], weights[p]
                 score[b] += w
                 if w > best_w[b]:
-                    best_w[b], best[b] = w, len(hits)
-            hits.append((i, n, start, count[slot]))
-    return score, hits, best
+                    best_w[b], best[b] = w, phrase
+    return score, best
 
 
 try:
@@ -73,9 +70,8 @@ except ImportError:  # built without a C compiler: the same in Python
 
 
 def score(low: str, bias: list[float], keys: array, first: array, count: array,
-          numbers: array, weights: array, slots: int) -> tuple[list[float], list[Hit], list[int]]:
-    """The summed scores, the weighted n-grams and each behaviour's weightiest (see
-    `score_in_python`)."""
+          numbers: array, weights: array, slots: int) -> tuple[list[float], list[Phrase | None]]:
+    """The summed scores and each behaviour's weightiest phrase (see `score_in_python`)."""
     if _compiled is None:
         return score_in_python(low, bias, keys, first, count, numbers, weights, slots)
     return _compiled(low, bias, keys, first, count, numbers, weights, slots)
