@@ -324,6 +324,23 @@ _CONFIRM_CHECK = _rx(r"(?:\?|\b(?:is that|was that|have i got that|did i get tha
 
 # "Take it or leave it" has an "or" in it but offers nothing.
 _ULTIMATUM = _rx(r"\b(?:take|like|love) it or (?:leave|lump) it\b")
+# An alternative to what was refused (the catalogue counts it as an option): something is not to
+# be had ("no rooms", "discontinued", "won't apply"), and later in the turn something else is
+# put in its place ("the closest match we stock", "we still have it in sage", "...instead?").
+_NOT_TO_BE_HAD = _rx(
+    rf"\bno (?:rooms?|tables?|trains?|flights?|buses|seats?|spaces?|slots?|availability|longer|more)\b"
+    rf"|\bnot (?:available|possible|in stock)\b|\bunavailable\b|\bdiscontinued\b|\bout of stock\b|\bsold out\b"
+    rf"|\bfully booked\b|\b(?:is|are|{A}s|{A}re) full\b|\bwon{A}?t (?:apply|work)\b|\bcan{A}?t\b|\bcannot\b|\bunable to\b"
+    rf"|\bunfortunately\b|\bdon{A}?t (?:have|stock|sell|offer)\b|\bdoesn{A}?t (?:have|apply)\b|\bisn{A}?t (?:available|possible)\b"
+)
+_IN_ITS_PLACE = _rx(
+    rf"\binstead\b(?! of)|\bclosest (?:match|thing|alternative|option)\b|\b(?:we|i) (?:do|still) (?:have|stock)\b"
+    rf"|\bthere{A}?s (?:a|also a) (?:cheaper|similar|newer|later|earlier|nearby)\b|\bthere is (?:a|also a) (?:cheaper|similar|newer|later|earlier|nearby)\b"
+    rf"|\bha(?:s|ve) (?:availability|space|rooms?|tables?|seats?)\b|\bwould you like to try\b|\bhow about\b"
+    rf"|\bwould (?:a|an|the) [^.?!]{{1,40}} (?:work|suit|do)\b"
+)
+# Sending the customer away is no alternative: "try another shop instead".
+_ELSEWHERE = _rx(r"\belsewhere\b|\bsomewhere else\b|\bsomeone else\b|\banother (?:shop|store|company|provider|supplier|retailer|bank|seller)\b")
 _OPTIONS = _rx(
     rf"\b(?:can{A}?t|cannot|won{A}?t|wont|isn{A}?t|not|don{A}?t|doesn{A}?t|unable|no longer|full|out of stock|only|was)\b[^.?!]{{0,90}}?,?\s+but\s+"
     rf"(?!i understand|i get|that{A}?s|it{A}?s (?:policy|the rule)|rules)[^.?!]{{0,60}}?\b(?:can|could|will|{A}ll|there{A}?s|theres|there (?:is|are)|"
@@ -1278,6 +1295,11 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
     m = next((m for m in _OPTIONS.finditer(low) if not _overlaps(m, ultimatums)), None)
     if m:
         add("offers_options", m.start(), m.end(), "offers the customer alternatives")
+    elif (gone := _NOT_TO_BE_HAD.search(low)) and (other := _IN_ITS_PLACE.search(low, gone.end())):
+        at = next((s for s in sentences if s.start <= other.start() < s.end), None)
+        start, end = (at.start, at.end) if at else (other.start(), other.end())
+        if not _ELSEWHERE.search(low[start:end]):
+            add("offers_options", start, end, "offers an alternative to what cannot be had")
 
     m = _CONTROL.search(low)
     if m:

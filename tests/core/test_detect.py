@@ -74,6 +74,10 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("We've found Luigi's, Sakura and The Anchor. Want to hear about either?", "offers_options"),
     ("there are two under £15: the basic at £9.99 and the plus at £14.50", "offers_options"),
     ("we have the 7:20 and the 10:45 crossings tomorrow", "offers_options"),
+    # an alternative to what cannot be had counts, even across sentences
+    ("there are no tables at 7 tonight. would you like to try 8:30 instead?", "offers_options"),
+    ("sorry, that model's been discontinued. the closest match we have is the Aria", "offers_options"),
+    ("the large is sold out. we do have the medium in both colours", "offers_options"),
     ("please read our previous reply.", "dismisses"),
     ("per my last three messages, the refund has been issued", "dismisses"),
     ("its a ten minute delay, get over it", "dismisses"),
@@ -210,6 +214,8 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("When the organiser pays it back to us.", "asks_question"),
     ("so what I'd like you to do is close Outlook and restart the laptop", "asks_question"),
     ("That's a completely normal worry.", "dismisses"),
+    ("we can't do refunds on sale items, try another shop instead", "offers_options"),
+    ("the engineer came on tuesday instead of monday and I can't change that now", "offers_options"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
