@@ -603,7 +603,7 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\bwhy (?:would|should) (?:we|i|anyone) (?:do|give|refund|change|care|bother|make)"
     rf"|\b(?:that{A}s|it{A}s|its|thats) not (?:a big deal|that big a deal|important|my concern|that bad)"
     rf"|\bnot a big deal\b|\b(?:you need to|just) (?:relax|calm|chill)\b|\blisten to me\b|\bi (?:really |just |honestly )?don{A}?t have (?:the )?(?:time|all day)"
-    rf"|\btake it or leave it\b|\bend of (?:story|discussion)\b|\bwhat (?:exactly |actually |honestly )?do (?:you|u) (?:want|expect) me to do"
+    rf"|\btake it or leave it\b|\bend of (?:story|discussion)\b|\b(?:what|the (?:hell|heck|fuck|f)) (?:exactly |actually |honestly )?do (?:you|u) (?:want|expect) me to do"
     rf"|\bstop (?:complaining|whining|moaning|whinging|hassling|nagging|pestering|harassing|bugging)|\b(?:read|check) the (?:manual|faq|terms|website|instructions) (?:yourself|first|next time)"
     rf"|\bi (?:already|just) (?:explained|told you) (?:this|that)|\bnothing (?:else )?to discuss\b|\bif you (?:had|would) (?:just )?listen"
     rf"|\bi{A}m not (?:going to|gonna) (?:argue|repeat)|\bwe{A}re done here\b|(?<!we'll )(?<!we will )(?<!let's )(?<!lets )\bfigure it out\b(?! together\b| for (?:you|u)\b| with (?:you|u)\b)|\bnot (?:our|my) fault\b"
@@ -626,6 +626,8 @@ _DISMISS_CONDESCENDING = _rx(
     rf"|\b\d+ (?:hours?|hrs?|days?|minutes?|mins?|weeks?) is nothing\b|(?:^|[.!?,]\s*)(?:just )?google it\b"
     rf"|\b(?:get|be) done when it (?:gets|is) done\b|\b(?P<taut>[a-z]{{3,}}) (?:is|are|means) (?P=taut)\b(?! (?:and|or)\b)"
     rf"|^\s*(?:k|kk)\s*[.!]*$"
+    # Laughing the customer off, and nothing else: "lmao ok", "haha sure".
+    rf"|^\s*(?:lol|lmao|lmfao|rofl|haha+|ha ha)[\s,.!]*(?:ok(?:ay)?|k|sure|right|whatever|fine)?\s*[.!]*$"
 )
 # Talking down, in general shapes rather than set phrases: belittling the difficulty, the
 # customer's competence or their feelings, and closing the subject.
@@ -692,6 +694,7 @@ _DISMISS_SHRUG = _rx(
     rf"|\b(?:explaining|repeating|saying) (?:it|this|that|myself) (?:again|twice|one more time)\b"
     rf"|\b(?:i{A}?ve|ive|i have) (?:already )?answered (?:that|this|it|your question)\b|\b(?:got|have) nothing (?:else|more) for you\b"
     rf"|\bi (?:haven{A}?t|havent|have not|don{A}?t|dont) (?:got|have) all day\b|\bhurry up\b|\bper my (?:last|previous|earlier)\b"
+    rf"|\b(?:can|could) (?:we|you|u) (?:please |just )?hurry (?:this|it|things) (?:up|along)\b"
     rf"|\blower your expectations\b|\bget over it\b|\bsee if anyone cares\b|\bcould(?:n{A}?t|nt)? care less\b|\bcan{A}?t be bothered\b"
     rf"|\bnot a mind ?reader\b|\bmountain out of a\b|(?<!are you )(?<!are u )\bhappy now\s*\?|\b(?:and )?your point is\s*\?"
     rf"|\byour (?:own )?time (?:you{A}?re|youre|you are) wasting\b|\bworry your (?:pretty |little )*head\b|\bthanks for making my (?:job|day|life)\b"

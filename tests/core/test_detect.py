@@ -79,6 +79,9 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("sorry, that model's been discontinued. the closest match we have is the Aria", "offers_options"),
     ("the large is sold out. we do have the medium in both colours", "offers_options"),
     ("please read our previous reply.", "dismisses"),
+    ("lmao ok", "dismisses"),
+    ("look, can we hurry this up, there's a queue behind you", "dismisses"),
+    ("the hell do you want me to do about it", "dismisses"),
     ("per my last three messages, the refund has been issued", "dismisses"),
     ("its a ten minute delay, get over it", "dismisses"),
     ("over the 2 hour limit, so no.", "dismisses"),
@@ -215,6 +218,8 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("so what I'd like you to do is close Outlook and restart the laptop", "asks_question"),
     ("That's a completely normal worry.", "dismisses"),
     ("we can't do refunds on sale items, try another shop instead", "offers_options"),
+    ("haha ok, let me check that for you", "dismisses"),
+    ("I'll hurry this up for you, one moment", "dismisses"),
     ("the engineer came on tuesday instead of monday and I can't change that now", "offers_options"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
