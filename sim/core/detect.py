@@ -179,8 +179,8 @@ def _question_sentences(sentences: list[_Sentence]) -> list[_Sentence]:
             _NOT_A_QUESTION.search(s.text) or _STATEMENT_WITH_FULL_STOP.search(s.text))
         if not statement and (s.is_question_marked or _Q_START.search(s.text) or _Q_EMBEDDED.search(s.text)):
             found.append(s)
-        elif (s.text[-1] not in ".!" and (m := _LAST_CLAUSE.search(s.text)) and _Q_START.search(m.group(1))
-              and not _NOT_A_TRAILING_QUESTION.search(m.group(1))):
+        elif (s.text[-1] not in ".!" and (m := _LAST_CLAUSE.search(s.text)) and _Q_START.search_fragment(m.group(1))
+              and not _NOT_A_TRAILING_QUESTION.search_fragment(m.group(1))):
             start = s.start + m.start(1)
             found.append(_Sentence(start, start + len(m.group(1)), m.group(1)))
     return found
@@ -994,7 +994,7 @@ def _first_accusing(rule: Rule, low: str) -> re.Match[str] | None:
     """The first match of an avoid rule that is not negated or merely echoed back."""
     for m in rule.finditer(low):
         before = low[max(0, m.start() - 60) : m.start()]
-        if _NEGATED_BEFORE.search(before) or _ECHO_BEFORE.search(before):
+        if _NEGATED_BEFORE.search_fragment(before) or _ECHO_BEFORE.search_fragment(before):
             continue
         return m
     return None
@@ -1314,7 +1314,8 @@ def _rule_detections(text: str, customer: str | None, low: str | None = None) ->
             continue
         owner = m.group(0)
         timed = _TIME.search(s.text) is not None
-        personal = _FIRST_PERSON.search(owner) or _NAMED_OWNER.search(owner) or _CONCRETE_SELF.search(owner)
+        personal = (_FIRST_PERSON.search_fragment(owner) or _NAMED_OWNER.search_fragment(owner)
+                    or _CONCRETE_SELF.search_fragment(owner))
         if timed or personal:
             add("commits_next_steps", s.start + m.start(), s.end,
                 "says what happens next" + (" and when" if timed else " and who does it"))

@@ -362,6 +362,11 @@ class Rule:
             number += 1
         return best
 
+    def search_fragment(self, text: str) -> re.Match[str] | None:
+        """Search a few words cut from a turn (the 60 characters before a match, a last clause)
+        directly: scanning them for literals would cost more than the search itself."""
+        return self.regex().search(text)
+
     def candidate_branches(self, text: str) -> list[int]:
         """The numbers of the branches `search` would try on `text`."""
         self._owner._plan()

@@ -36,6 +36,8 @@ def test_every_detection_rule_matches_as_its_whole_pattern_on_the_development_co
             first = whole.search(text)
             found = rule.search(text)
             assert (found and found.span()) == (first and first.span()), (rule.pattern[:60], text)
+            fragment = rule.search_fragment(text)
+            assert (fragment and fragment.span()) == (first and first.span()), (rule.pattern[:60], text)
 
 
 def test_the_big_rules_are_split_into_branches_searched_by_literal():
