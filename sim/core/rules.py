@@ -182,15 +182,6 @@ def _better(a: frozenset[str], b: frozenset[str]) -> bool:
     return (min(map(len, a)), -len(a)) > (min(map(len, b)), -len(b))
 
 
-class _Branch:
-    # Only what searching needs: the requirements live on as bits in the rule set's scan.
-    __slots__ = ("compiled", "pattern")
-
-    def __init__(self, pattern: str, compiled: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        self.compiled = compiled
-
-
 class RuleSet:
     """The detector's rules, with one index from literal to branch across all of them, so a
     text is scanned once however many rules then search it."""
@@ -252,7 +243,7 @@ class RuleSet:
                     code = rule_cache.compiled(code)
                 else:
                     keep = False
-                rule.branches.append(_Branch(part, code))
+                rule.branches.append(code)
                 rule.mask |= 1 << bit
                 if not needs:
                     self._always |= 1 << bit
@@ -277,7 +268,7 @@ class RuleSet:
         bit = 0
         for rule, compiled in zip(self.rules, loaded.branches, strict=True):
             rule.first_bit = bit
-            rule.branches = [_Branch(pattern.pattern, pattern) for pattern in compiled]
+            rule.branches = compiled
             rule.mask = ((1 << len(compiled)) - 1) << bit
             bit += len(compiled)
         scan = loaded.scan
@@ -320,7 +311,7 @@ class Rule:
         self.pattern = pattern
         self._owner = owner
         # Its top-level alternatives, or the whole pattern as one branch when it has few.
-        self.branches: list[_Branch] | None = None  # set when the rule set is planned
+        self.branches: list[re.Pattern[str]] | None = None  # set when the rule set is planned
         self.first_bit = 0  # its first branch's bit in the rule set's candidates
         self.mask = 0  # the bits of all its branches
 
@@ -332,7 +323,7 @@ class Rule:
         """The whole pattern as one compiled regex."""
         self._owner._plan()
         assert self.branches is not None
-        return self.branches[0].compiled if len(self.branches) == 1 else re.compile(self.pattern)
+        return self.branches[0] if len(self.branches) == 1 else re.compile(self.pattern)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         """The leftmost match, as the whole pattern's `search` would find it."""
@@ -347,7 +338,7 @@ class Rule:
         branches = self.branches
         assert branches is not None
         if len(branches) == 1:
-            return branches[0].compiled.search(text, pos)
+            return branches[0].search(text, pos)
         bits >>= self.first_bit
         best: re.Match[str] | None = None
         number = 0
@@ -356,7 +347,7 @@ class Rule:
             skip = (bits & -bits).bit_length() - 1
             number += skip
             bits >>= skip + 1
-            m = branches[number].compiled.search(text, pos)
+            m = branches[number].search(text, pos)
             if m and (best is None or m.start() < best.start()):
                 best = m
             number += 1
