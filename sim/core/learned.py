@@ -274,7 +274,7 @@ class Model:
         that weighs most for it."""
         table = self.table
         score, best = ngrams.score(low, self._bias, table.keys, table.first, table.count,
-                                         table.numbers, table.weights, table.slots)
+                                   table.numbers, table.weights, table.slots)
         numbers, weights = table.numbers, table.weights
         for hit in rule_hits:
             if (span := table.pairs(f"rule:{hit}")) is not None:

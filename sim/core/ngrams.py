@@ -2,7 +2,7 @@
 
 `score` is compiled from `_ngrams.c` when the package is installed with a C compiler at hand,
 and falls back to the same work in Python otherwise (about twenty times slower). Both give
-the same hits and the same sums to the last bit (tests/core/test_ngrams.py).
+the same sums, to the last bit, and the same weightiest phrases (tests/core/test_ngrams.py).
 """
 
 from __future__ import annotations

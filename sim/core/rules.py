@@ -206,8 +206,6 @@ class RuleSet:
     def compile(self) -> None:
         """Compile every rule now (the app does this in the background)."""
         self._plan()
-        for rule in self.rules:
-            rule.compile()
 
     def _plan(self) -> None:
         if self._planned:
@@ -314,10 +312,6 @@ class Rule:
         self.branches: list[re.Pattern[str]] | None = None  # set when the rule set is planned
         self.first_bit = 0  # its first branch's bit in the rule set's candidates
         self.mask = 0  # the bits of all its branches
-
-    def compile(self) -> None:
-        """Compile this rule now."""
-        self._owner._plan()  # compiles every rule's branches
 
     def regex(self) -> re.Pattern[str]:
         """The whole pattern as one compiled regex."""
