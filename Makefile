@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: play test lint bench clean detector
 
-$(STAMP): pyproject.toml setup.py sim/core/_ngrams.c
+$(STAMP): pyproject.toml setup.py sim/core/_ngrams.c sim/core/_scan.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -5,5 +5,7 @@ from setuptools import Extension, setup
 setup(
     # The learned layer's n-gram lookup in C. Optional: without a compiler the build goes on and
     # sim/core/ngrams.py does the same work in Python, about twenty times slower.
-    ext_modules=[Extension("sim.core._ngrams", ["sim/core/_ngrams.c"], optional=True)],
+    # The rules' literal scan and branch dispatch likewise (sim/core/rules.py does it in Python).
+    ext_modules=[Extension("sim.core._ngrams", ["sim/core/_ngrams.c"], optional=True),
+                 Extension("sim.core._scan", ["sim/core/_scan.c"], optional=True)],
 )

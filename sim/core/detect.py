@@ -82,7 +82,7 @@ def _lowered(text: str) -> str:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     low = low.replace("’", "'").replace("‘", "'")
     # "5 p.m. today" and "£12.50 a month" must not split into sentences at their dots.
-    return _ABBREV.sub(lambda m: m.group(0).replace(".", "_"), low)
+    return _ABBREV.sub(lambda m: m.group(0).replace(".", "_"), low) if "." in low else low
 
 
 _ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.(?= ?\d))|(?<=\d)\.(?=\d)")

@@ -31,7 +31,7 @@ except (ImportError, AttributeError):  # another Python: compile as `re` does, k
     AVAILABLE = False
 
 # Bumped when the file's layout changes.
-_LAYOUT = 1
+_LAYOUT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +48,11 @@ class BranchCode:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """A rule set's literal scan: each literal's branch bits, and which branches need none."""
+    """A rule set's literal scan: each literal's entries (branch * 4 + kind, see rules.py), the
+    branches that can open at the very start of a text, and how many branches there are."""
 
-    literals: dict[str, int]
-    always: int
-    levels: list[int]
+    entries: dict[str, list[int]]
+    at_start: list[int]
     width: int
 
 
@@ -114,7 +114,7 @@ def load(path: Path, key: str) -> Loaded | None:
             if size > path.stat().st_size:
                 return None
             # loads(read()): `marshal.load` on a file reads it in small pieces, ten times slower.
-            rows, literals, always, levels, width = marshal.loads(f.read(size))
+            rows, entries, at_start, width = marshal.loads(f.read(size))
             # Each branch's code is read as it is compiled: the whole file in memory at once
             # took a round's peak memory in the app up by ~1 MB.
             branches: list[list[Pattern[str]]] = []
@@ -128,7 +128,7 @@ def load(path: Path, key: str) -> Loaded | None:
                     branches[-1].append(compiled(branch))
             if f.read(1):
                 return None
-        return Loaded(branches, Scan(literals, always, levels, width))
+        return Loaded(branches, Scan(entries, at_start, width))
     except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError, RuntimeError, OverflowError):
         # RuntimeError: the regex engine refused the code, damaged in a way the key cannot tell.
         return None
@@ -141,7 +141,7 @@ def save(path: Path, key: str, plan: Plan) -> None:
     rows = [[(b.pattern, b.flags, len(b.code) // 4, b.groups, b.groupindex, b.indexgroup) for b in rule]
             for rule in plan.branches]
     scan = plan.scan
-    head = marshal.dumps((rows, scan.literals, scan.always, scan.levels, scan.width))
+    head = marshal.dumps((rows, scan.entries, scan.at_start, scan.width))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed: a process starting meanwhile reads the old file or the new.

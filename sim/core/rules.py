@@ -9,6 +9,11 @@ them). The leftmost match, earliest branch first, is exactly what the whole patt
 found (tests/core/test_rules.py checks that on every corpus line and on generated text).
 Which literals a text holds is found in one pass of an Aho-Corasick automaton over all of them.
 
+Most branches also open with one of a few known texts ("would y", "i'll c"): their `leads`.
+The C scan (`_scan.c`) notes where those start and tries such a branch only there, with
+`match`, instead of at every position of the text; a search would try every one. Without the C
+module, pyahocorasick finds the literals and every candidate branch is searched whole.
+
 Patterns are matched case-sensitively: the detector lower-cases the text first.
 """
 
@@ -21,17 +26,29 @@ from operator import itemgetter, or_
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
-
-import ahocorasick
+from typing import Protocol
 
 from sim.core import rule_cache
 from sim.core.rule_cache import BranchCode
+
+try:
+    from sim.core import _scan  # type: ignore[attr-defined]
+except ImportError:  # installed without a C compiler: the same scan in Python, with pyahocorasick
+    _scan = None
 
 # Below this many branches a plain compiled pattern is as fast as dispatching.
 MIN_BRANCHES = 4
 # How many of a branch's requirements a text must meet before it is searched: the most
 # selective, then the others in pattern order.
 LEVELS = 3
+# The kind of entry saying a literal can open a branch's match (kinds below it are levels).
+LEAD = 3
+# The most texts a branch's leading literals may be: past it, the branch is searched as a whole.
+MAX_LEADS = 64
+# Leads are cut to this many characters: long enough to be rare, short enough to share.
+LEAD_CHARS = 6
+# The lead of a branch that can open at the very start of the text ("^").
+AT_START = "^"
 
 
 def _groupings(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -94,9 +111,10 @@ def requirements(pattern: str) -> list[frozenset[str]]:
     return _requirements(_parser.parse(pattern, 0))
 
 
-def _parsed_branch(pattern: str, keep: bool) -> tuple[BranchCode | re.Pattern[str], list[frozenset[str]]]:
-    """The branch's code if it is to be kept (see rule_cache), else its compiled pattern, and its
-    requirements, most selective first."""
+def _parsed_branch(pattern: str, keep: bool) -> tuple[BranchCode | re.Pattern[str], list[frozenset[str]],
+                                                    frozenset[str] | None]:
+    """The branch's code if it is to be kept (see rule_cache), else its compiled pattern, its
+    requirements, most selective first, and the texts its every match opens with (see `leads`)."""
     # Parsing is half of compiling: parse once, read the literals, compile from the same tree.
     # Compiling at once lets each tree go: holding every rule's tree until first use took
     # ~3 MB at the peak, which the allocator keeps as resident memory afterwards.
@@ -105,7 +123,72 @@ def _parsed_branch(pattern: str, keep: bool) -> tuple[BranchCode | re.Pattern[st
     best = _best(needs)
     ordered = [best, *(n for n in needs if n is not best)] if best is not None else []
     code = rule_cache.branch_code(pattern, tree) if keep else None
-    return code or _compiler.compile(tree, 0), ordered
+    return code or _compiler.compile(tree, 0), ordered, _leads(tree)
+
+
+def leads(pattern: str) -> frozenset[str] | None:
+    """The texts every match of `pattern` opens with ("^" for the very start of the text); None
+    when they cannot be told or one is too common to be worth looking up (a single letter)."""
+    return _leads(_parser.parse(pattern, 0))
+
+
+def _leads(tree: object) -> frozenset[str] | None:
+    # Searching a branch tries it at every position of the text; most positions are hopeless.
+    # Knowing how each match opens, the scan finds the few places worth a `match` instead.
+    found = _openings(tree, at_start=True)
+    if found is None or not found[0] or not all(t == AT_START or _findable(t) for t in found[0]):
+        return None
+    # A match opening with "would you like" opens with "would ": the scan need look no further.
+    return frozenset(t[:LEAD_CHARS] for t in found[0])
+
+
+def _openings(seq: object, at_start: bool) -> tuple[set[str], bool] | None:
+    """The texts every match of a parsed sequence opens with, and whether each is the whole
+    match; None if they cannot be told. At most MAX_LEADS texts: past that, only those so far."""
+    texts = {""}
+    for op, av in seq:  # type: ignore[attr-defined]
+        if op is C.AT and av is C.AT_BEGINNING and at_start and texts == {""}:
+            return {AT_START}, False
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width: the match opens with what follows
+        step: tuple[set[str], bool] | None
+        if (chars := _one_of(op, av)) is not None:
+            step = chars, True
+        elif op is C.SUBPATTERN and not av[1] & ~C.SRE_FLAG_UNICODE and not av[2]:
+            step = _openings(av[-1], at_start and texts == {""})
+        elif op is C.BRANCH:
+            alternatives = [_openings(a, at_start and texts == {""}) for a in av[1]]
+            if any(a is None for a in alternatives):
+                step = None
+            else:
+                union = {t for a in alternatives for t in a[0]}  # type: ignore[index]
+                step = union, all(a[1] for a in alternatives)  # type: ignore[index]
+                if AT_START in union and texts != {""}:
+                    step = None
+        elif (op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1 and len(av[2]) == 1
+              and (chars := _one_of(*av[2][0])) is not None):
+            step = chars | {""}, True
+        else:
+            step = None
+        if step is None:
+            return texts, False
+        longer = {a + b for a in texts for b in step[0]}
+        if len(longer) > MAX_LEADS:
+            return texts, False
+        texts = longer
+        if not step[1]:
+            return texts, False
+    return texts, True
+
+
+def _one_of(op: object, av: object) -> set[str] | None:
+    """The characters a single-character item matches, if it is a literal or a small set of them."""
+    # A literal "^" would read as the start of the text: no lead holds one.
+    if op is C.LITERAL and av != ord(AT_START):
+        return {chr(av)}  # type: ignore[arg-type]
+    if op is C.IN and len(av) <= 4 and all(o is C.LITERAL and a != ord(AT_START) for o, a in av):  # type: ignore[arg-type]
+        return {chr(a) for _, a in av}  # type: ignore[union-attr]
+    return None
 
 
 def _requirements(seq: object) -> list[frozenset[str]]:
@@ -186,16 +269,14 @@ class RuleSet:
     """The detector's rules, with one index from literal to branch across all of them, so a
     text is scanned once however many rules then search it."""
 
-    def __init__(self, cache: Path | None = None) -> None:
+    def __init__(self, cache: Path | None = None, *, native: bool = True) -> None:
         self.rules: list[Rule] = []
         self._planned = False
         self._cache = cache  # where the compiled rules are kept between runs (see rule_cache)
-        # Every required literal -> the bits of the branches that need it (see `_fresh_plan`).
-        self._literals = ahocorasick.Automaton()
-        self._scans: dict[str, int] = {}
-        self._width = 0  # how many branches there are, all rules together
-        self._always = 0  # bits of branches with no required literal: searched every time
-        self._levels = [0] * LEVELS  # per level, the bits of branches with a requirement there
+        self._native = native and _scan is not None  # the C scan, or the same work in Python
+        self._scanner: _ScanIndex | None = None
+        # A turn searches its text and each of its sentences with many rules: keep a few scans.
+        self._scans: dict[str, _Scan] = {}
 
     def add(self, pattern: str) -> Rule:
         """A new rule of this set (planned and compiled on first use)."""
@@ -219,91 +300,158 @@ class RuleSet:
         self._planned = True
 
     def _fresh_plan(self, keep: bool) -> rule_cache.Plan | None:
-        """Split, parse and compile every rule, and index the literals each branch needs; the
-        plan, for storing, when `keep` asks for it and this Python's regex code can be kept."""
-        # Each branch is a bit; each literal holds, per requirement level, the bits of the
-        # branches whose requirement at that level it meets. A text's candidates are then a few
-        # big-integer ORs and ANDs over the literals it holds, however many branches there are.
-        masks: dict[str, list[int]] = {}
+        """Split, parse and compile every rule, and index the literals each branch needs and
+        opens with; the plan, for storing, when `keep` asks for it and this Python's regex code
+        can be kept."""
+        # Each branch is a number; each literal lists its entries: branch * 4 + kind, where the
+        # kind is the requirement level the literal meets, or LEAD where it can open a match.
+        entries: dict[str, list[int]] = {}
+        at_start: list[int] = []
         codes: list[list[rule_cache.BranchCode]] = []
-        bit = 0
+        number = 0
         for rule in self.rules:
             parts = _split_top(rule.pattern)
             if len(parts) < MIN_BRANCHES:
                 parts = [rule.pattern]  # one branch: still skipped on a text without its literals
             rule.branches = []
-            rule.first_bit = bit
+            rule.first_bit = number
             codes.append([])
             for part in parts:
-                code, needs = _parsed_branch(part, keep)
+                code, needs, opens = _parsed_branch(part, keep)
                 if isinstance(code, rule_cache.BranchCode):
                     codes[-1].append(code)
                     code = rule_cache.compiled(code)
                 else:
                     keep = False
                 rule.branches.append(code)
-                rule.mask |= 1 << bit
-                if not needs:
-                    self._always |= 1 << bit
-                    bit += 1
-                    continue
                 for level, need in enumerate(needs[:LEVELS]):
-                    self._levels[level] |= 1 << bit
                     for literal in need:
-                        masks.setdefault(literal, [0] * LEVELS)[level] |= 1 << bit
-                bit += 1
-        # One integer per literal, its levels side by side: a text's scan is then one OR per
-        # occurrence, done by `reduce` in C.
-        literals = {literal: sum(m << (bit * level) for level, m in enumerate(by_level))
-                    for literal, by_level in masks.items()}
-        self._width = bit
-        self._index(literals)
-        scan = rule_cache.Scan(literals, self._always, self._levels, bit)
+                        entries.setdefault(literal, []).append(number * 4 + level)
+                for literal in opens or ():
+                    if literal == AT_START:
+                        at_start.append(number)
+                    else:
+                        entries.setdefault(literal, []).append(number * 4 + LEAD)
+                number += 1
+        scan = rule_cache.Scan(entries, at_start, number)
+        self._index(scan)
         return rule_cache.Plan(codes, scan) if keep else None
 
     def _apply(self, loaded: rule_cache.Loaded) -> None:
         """Set the rules up from a stored rule set."""
-        bit = 0
+        number = 0
         for rule, compiled in zip(self.rules, loaded.branches, strict=True):
-            rule.first_bit = bit
+            rule.first_bit = number
             rule.branches = compiled
-            rule.mask = ((1 << len(compiled)) - 1) << bit
-            bit += len(compiled)
-        scan = loaded.scan
-        self._always, self._levels, self._width = scan.always, list(scan.levels), scan.width
-        self._index(scan.literals)
+            number += len(compiled)
+        self._index(loaded.scan)
 
-    def _index(self, literals: dict[str, int]) -> None:
-        for literal, bits in literals.items():
-            self._literals.add_word(literal, bits)
-        if literals:
-            self._literals.make_automaton()
+    def _index(self, scan: rule_cache.Scan) -> None:
+        if self._native:
+            self._scanner = _scan.Scanner(list(scan.entries), list(scan.entries.values()), scan.width,
+                                          scan.at_start)
+        else:
+            self._scanner = _PythonScanner(scan)
 
-    def candidates(self, text: str) -> int:
-        """The bits of the branches whose every requirement (up to `LEVELS`) occurs in `text`."""
+    def scan(self, text: str) -> _Scan:
+        """Which branches `text` holds every requirement of (up to `LEVELS`), and where their
+        leading literals start."""
         found = self._scans.get(text)
         if found is None:
             self._plan()
-            met = 0
-            if self._literals.kind == ahocorasick.AHOCORASICK:
-                met = reduce(or_, map(itemgetter(1), self._literals.iter(text)), 0)
-            width = self._width
-            everything = (1 << width) - 1
-            found = met & everything
-            for level in range(1, LEVELS):
-                found &= (met >> (width * level)) | ~self._levels[level]
-            found |= self._always
-            # A turn searches its text and each of its sentences with many rules: keep a few.
+            assert self._scanner is not None
+            found = self._scanner.scan(text)
             if len(self._scans) >= 32:
                 self._scans.clear()
             self._scans[text] = found
         return found
 
+    def candidates(self, text: str) -> int:
+        """The bits of the branches whose every requirement (up to `LEVELS`) occurs in `text`."""
+        return self.scan(text).candidates
+
+
+class _Scan(Protocol):
+    """One text's scan: `sim.core._scan.Scan`, or `_PythonScan` without the C module."""
+
+    @property
+    def candidates(self) -> int: ...
+
+    def search(self, first_bit: int, branches: list[re.Pattern[str]], pos: int) -> re.Match[str] | None: ...
+
+
+class _ScanIndex(Protocol):
+    def scan(self, text: str) -> _Scan: ...
+
+
+class _PythonScanner:
+    """The literal scan without the C module: pyahocorasick finds the literals, and every
+    candidate branch is searched whole (its leads are not used: in Python, finding where they
+    start costs more than it saves)."""
+
+    def __init__(self, scan: rule_cache.Scan) -> None:
+        import ahocorasick
+
+        width = scan.width
+        self.width = width
+        self.levels = [0] * LEVELS  # per level, the bits of branches with a requirement there
+        self.automaton = ahocorasick.Automaton()
+        for literal, entries in scan.entries.items():
+            # One integer per literal, its levels side by side: a text's scan is then one OR
+            # per occurrence, done by `reduce` in C.
+            bits = 0
+            for entry in entries:
+                branch, kind = divmod(entry, 4)
+                if kind < LEVELS:
+                    bits |= 1 << (branch + width * kind)
+                    self.levels[kind] |= 1 << branch
+            if bits:
+                self.automaton.add_word(literal, bits)
+        self.always = ((1 << width) - 1) & ~self.levels[0]  # branches with no requirement
+        if len(self.automaton):
+            self.automaton.make_automaton()
+
+    def scan(self, text: str) -> _PythonScan:
+        met = 0
+        if len(self.automaton):
+            met = reduce(or_, map(itemgetter(1), self.automaton.iter(text)), 0)
+        width = self.width
+        found = met & ((1 << width) - 1)
+        for level in range(1, LEVELS):
+            found &= (met >> (width * level)) | ~self.levels[level]
+        return _PythonScan(text, found | self.always)
+
+
+class _PythonScan:
+    """One text's candidate branches, searched one by one."""
+
+    __slots__ = ("candidates", "text")
+
+    def __init__(self, text: str, candidates: int) -> None:
+        self.text = text
+        self.candidates = candidates
+
+    def search(self, first_bit: int, branches: list[re.Pattern[str]], pos: int) -> re.Match[str] | None:
+        """The leftmost match of a rule's branches (numbered from `first_bit`) at or after `pos`."""
+        bits = (self.candidates >> first_bit) & ((1 << len(branches)) - 1)
+        best: re.Match[str] | None = None
+        number = 0
+        # Lowest bit first: branches in order, so ties go to the earlier one, as in the alternation.
+        while bits:
+            skip = (bits & -bits).bit_length() - 1
+            number += skip
+            bits >>= skip + 1
+            m = branches[number].search(self.text, pos)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+            number += 1
+        return best
+
 
 class Rule:
     """A detection pattern, compiled on first use and searched branch by branch where it can match."""
 
-    __slots__ = ("_owner", "branches", "first_bit", "mask", "pattern")
+    __slots__ = ("_owner", "branches", "first_bit", "pattern")
 
     def __init__(self, pattern: str, owner: RuleSet) -> None:
         self.pattern = pattern
@@ -311,7 +459,6 @@ class Rule:
         # Its top-level alternatives, or the whole pattern as one branch when it has few.
         self.branches: list[re.Pattern[str]] | None = None  # set when the rule set is planned
         self.first_bit = 0  # its first branch's bit in the rule set's candidates
-        self.mask = 0  # the bits of all its branches
 
     def regex(self) -> re.Pattern[str]:
         """The whole pattern as one compiled regex."""
@@ -321,31 +468,11 @@ class Rule:
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         """The leftmost match, as the whole pattern's `search` would find it."""
-        # A turn makes ~40 searches, most of them ruled out here: keep this path short.
-        owner = self._owner
-        bits = owner._scans.get(text)
-        if bits is None:
-            bits = owner.candidates(text)
-        bits &= self.mask
-        if not bits:
-            return None
-        branches = self.branches
-        assert branches is not None
-        if len(branches) == 1:
-            return branches[0].search(text, pos)
-        bits >>= self.first_bit
-        best: re.Match[str] | None = None
-        number = 0
-        # Lowest bit first: branches in order, so ties go to the earlier one, as in the alternation.
-        while bits:
-            skip = (bits & -bits).bit_length() - 1
-            number += skip
-            bits >>= skip + 1
-            m = branches[number].search(text, pos)
-            if m and (best is None or m.start() < best.start()):
-                best = m
-            number += 1
-        return best
+        # A turn makes ~40 searches, most of them ruled out by the scan: keep this path short.
+        scan = self._owner._scans.get(text)
+        if scan is None:
+            scan = self._owner.scan(text)
+        return scan.search(self.first_bit, self.branches, pos)  # type: ignore[arg-type]
 
     def search_fragment(self, text: str) -> re.Match[str] | None:
         """Search a few words cut from a turn (the 60 characters before a match, a last clause)
@@ -354,8 +481,7 @@ class Rule:
 
     def candidate_branches(self, text: str) -> list[int]:
         """The numbers of the branches `search` would try on `text`."""
-        self._owner._plan()
-        bits = self._owner.candidates(text) & self.mask
+        bits = self._owner.candidates(text)
         return [n for n in range(len(self.branches or ())) if bits >> (self.first_bit + n) & 1]
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

@@ -6,11 +6,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core import detect
-from sim.core.rules import RuleSet, _split_top, required_literals, requirements
+from sim.core import detect, rules
+from sim.core.rules import RuleSet, _split_top, leads, required_literals, requirements
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEVELOPMENT = ("corpus.jsonl", "corpus-extra.jsonl", "corpus-avoid.jsonl", "corpus-do.jsonl")
@@ -62,6 +63,79 @@ def test_dispatch_agrees_with_the_whole_pattern_on_any_mix_of_rule_words(text):
     for rule in detect._RULES.rules:
         whole = re.compile(rule.pattern)
         assert [m.span() for m in rule.finditer(text)] == [m.span() for m in whole.finditer(text)]
+
+
+def _in_python(patterns: list[str]) -> RuleSet:
+    """The rules as an install without the C scan runs them."""
+    python = RuleSet(native=False)
+    for pattern in patterns:
+        python.add(pattern)
+    return python
+
+
+_PYTHON_RULES = _in_python(detect.rule_patterns())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join))
+def test_the_python_scan_finds_what_the_whole_patterns_find(text):
+    for rule in _PYTHON_RULES.rules:
+        whole = re.compile(rule.pattern)
+        assert [m.span() for m in rule.finditer(text)] == [m.span() for m in whole.finditer(text)]
+
+
+@pytest.mark.skipif(rules._scan is None, reason="the C scan was not built")
+def test_the_c_and_python_scans_agree_on_every_development_line():
+    native = detect._RULES
+    for text in _development_texts()[::3]:
+        assert native.candidates(text) == _PYTHON_RULES.candidates(text), text
+        for a, b in zip(native.rules, _PYTHON_RULES.rules, strict=True):
+            spans = [m.span() for m in a.finditer(text)]
+            assert spans == [m.span() for m in b.finditer(text)], (a.pattern[:60], text)
+
+
+def test_a_branch_is_known_by_the_texts_its_matches_open_with():
+    assert leads(r"\b(?:i|we) (?:can|could)\b") == frozenset({"i can", "we can", "i coul", "we cou"})
+    assert leads(r"\bi['’]?ll call") == frozenset({"ill ca", "i'll c", "i’ll c"})
+    assert leads(r"(?:\?|\bis that right)\s*$") == frozenset({"?", "is tha"})
+
+
+def test_a_branch_that_can_open_at_the_start_of_the_text_says_so():
+    assert leads(r"^\W*(?:hi|hello)") == frozenset({rules.AT_START})
+    assert leads(r"(?:^|, )so\b") == frozenset({rules.AT_START, ", "})
+    assert leads(r"ab\^c") == frozenset({"ab"})  # a literal caret is not the start of the text
+
+
+def test_a_branch_opening_with_a_single_letter_or_anything_at_all_has_no_leads():
+    assert leads(r"\b(?:you|u) (?:should|must)") == frozenset({"you sh", "you mu", "u shou", "u must"})
+    assert leads(r"\b(?:you|u)\s+x") is None  # "u" alone is in nearly every text
+    assert leads(r"\w+ed\b") is None
+    assert leads(r"(?i:ab)c") is None  # case-folded letters are not the text's own
+
+
+def test_a_branch_with_leads_is_only_tried_where_they_start():
+    tried: list[tuple[str, int]] = []
+
+    class Spy:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def match(self, text: str, pos: int) -> re.Match[str] | None:
+            tried.append(("match", pos))
+            return self.pattern.match(text, pos)
+
+        def search(self, text: str, pos: int) -> re.Match[str] | None:
+            tried.append(("search", pos))
+            return self.pattern.search(text, pos)
+
+    rule_set = RuleSet()
+    rule = rule_set.add(r"\bcould (?:you|u) try|\bhave a look|\bdeal with it|\bwhatever\b")
+    rule_set.compile()
+    rule.branches = [Spy(b) for b in rule.branches]  # type: ignore[misc, union-attr]
+    found = rule.search("so, could we try? could you try again")
+    if rules._scan is not None:
+        assert tried == [("match", 4), ("match", 18)]
+    assert found is not None and found.span() == (18, 31)
 
 
 def test_alternatives_split_only_at_the_top_level():
@@ -116,3 +190,19 @@ def test_a_repeated_letter_joins_the_literal_runs_either_side():
 
 def test_a_question_mark_is_a_literal_worth_looking_up():
     assert required_literals(r"(?:\?|\bis that right)\s*$") == frozenset({"?", "is that right"})
+
+
+@pytest.mark.skipif(rules._scan is None, reason="the C scan was not built")
+def test_the_c_scanner_refuses_entries_it_cannot_hold():
+    scanner = rules._scan.Scanner
+    with pytest.raises(ValueError, match="out of range"):
+        scanner(["ab"], [[4 * 5]], 2, [])
+    with pytest.raises(ValueError, match="twice"):
+        scanner(["ab", "ab"], [[0], [1]], 2, [])
+    with pytest.raises(ValueError, match="out of range"):
+        scanner(["ab"], [[0]], 2, [7])
+    with pytest.raises(TypeError):
+        scanner([""], [[0]], 2, [])
+    scan = scanner(["ab"], [[0]], 2, []).scan("xxab")
+    with pytest.raises(ValueError, match="past"):
+        scan.search(1, [re.compile("a"), re.compile("b")], 0)
