@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Container, Mapping
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,8 +81,11 @@ def _lowered(text: str) -> str:
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     low = low.replace("’", "'").replace("‘", "'")
-    # "5 p.m. today" and "£12.50 a month" must not split into sentences at their dots.
-    return _ABBREV.sub(lambda m: m.group(0).replace(".", "_"), low) if "." in low else low
+    # "5 p.m. today" and "£12.50 a month" must not split into sentences at their dots. Most
+    # texts have none: the scan says so at no cost, as the text it scans is the one returned.
+    if "." not in low or not _ABBREV.search(low):
+        return low
+    return _ABBREV.sub(lambda m: m.group(0).replace(".", "_"), low)
 
 
 _ABBREV = _rx(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|etc\.|mr\.|mrs\.|ms\.|dr\.|approx\.|no\.(?= ?\d))|(?<=\d)\.(?=\d)")
@@ -90,7 +93,12 @@ _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”')
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
-def _sentences(low: str) -> list[_Sentence]:
+def _sentences(low: str) -> tuple[_Sentence, ...]:
+    """The sentences of `low`, in order (the last text's are kept: a turn asks several times)."""
+    global _last_split
+    last = _last_split  # read once: another thread may replace it meanwhile
+    if last[0] == low:
+        return last[1]
     out = []
     for m in _SENTENCE.finditer(low):
         chunk = m.group(0)
@@ -100,7 +108,12 @@ def _sentences(low: str) -> list[_Sentence]:
         lead = len(chunk) - len(chunk.lstrip())
         start = m.start() + lead
         out.append(_Sentence(start, start + len(stripped), stripped))
-    return out
+    found = tuple(out)
+    _last_split = (low, found)
+    return found
+
+
+_last_split: tuple[str | None, tuple[_Sentence, ...]] = (None, ())
 
 
 # ---------------------------------------------------------------- questions
@@ -170,7 +183,7 @@ _STATEMENT_WITH_FULL_STOP = _rx(
 )
 
 
-def _question_sentences(sentences: list[_Sentence]) -> list[_Sentence]:
+def _question_sentences(sentences: Sequence[_Sentence]) -> list[_Sentence]:
     found = []
     for s in sentences:
         if _RHETORICAL.search(s.text) or _TAG_ONLY.search(s.text):
@@ -1038,7 +1051,7 @@ def _cues(low: str, found: Container[str]) -> list[str]:
 
 def _shouting(text: str) -> Detection | None:
     """Capitals over several words or repeated exclamation marks; acronyms and codes excluded."""
-    bang = _EXCLAIMS.search(text)
+    bang = _EXCLAIMS.search(text) if "!" in text else None  # tried at every position otherwise
     if bang is None and not _TWO_CAPITALS.search(text):
         return None  # only one-letter capitals ("I"): no word long enough to be loud
     # A run of capitalised words close together. Acronyms and "I"/"A" may sit inside a run
