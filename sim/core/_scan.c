@@ -16,7 +16,9 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>
 #include <stdint.h>
+#include "structmember.h"
 #include <string.h>
 
 #define LEVELS 3
@@ -366,16 +368,9 @@ static PyObject *call(PyObject *name, PyObject *pattern, PyObject *text, Py_ssiz
     return m;
 }
 
-/* search(first_bit, branches, pos) -> the leftmost match of the rule whose branches are
- * `branches`, numbered from `first_bit`, at or after `pos`; None if there is none. */
-static PyObject *scan_search(Scan *r, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyList_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "search(first_bit, branches: list, pos)");
-        return NULL;
-    }
-    Py_ssize_t first = PyLong_AsSsize_t(args[0]), pos = PyLong_AsSsize_t(args[2]);
-    if ((first == -1 || pos == -1) && PyErr_Occurred()) return NULL;
-    PyObject *branches = args[1];
+/* The leftmost match of the rule whose branches are `branches` (a list), numbered from
+ * `first`, at or after `pos`; None if there is none. */
+static PyObject *search_rule(Scan *r, Py_ssize_t first, PyObject *branches, Py_ssize_t pos) {
     const Scanner *s = r->scanner;
     Py_ssize_t n = PyList_GET_SIZE(branches);
     if (first < 0 || first + n > s->width) {
@@ -443,6 +438,111 @@ error:
     Py_XDECREF(best);
     return NULL;
 }
+
+/* search(first_bit, branches, pos): see search_rule. */
+static PyObject *scan_search(Scan *r, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "search(first_bit, branches: list, pos)");
+        return NULL;
+    }
+    Py_ssize_t first = PyLong_AsSsize_t(args[0]), pos = PyLong_AsSsize_t(args[2]);
+    if ((first == -1 || pos == -1) && PyErr_Occurred()) return NULL;
+    return search_rule(r, first, args[1], pos);
+}
+
+/* ---------------------------------------------------------------- a rule's search, in C
+ *
+ * A turn makes ~40 rule searches, most of them ruled out by the scan at once: as a Python
+ * method, the call itself was most of their cost. `Rule` (rules.py) subclasses this type. */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *owner;    /* the rule set: its `scan(text)` scans a text not yet seen */
+    PyObject *scans;    /* the rule set's scans by text */
+    PyObject *branches; /* the compiled branches (a list), or None before planning */
+    Py_ssize_t first_bit;
+} RuleBase;
+
+static int rule_traverse(RuleBase *self, visitproc visit, void *arg) {
+    Py_VISIT(self->owner);
+    Py_VISIT(self->scans);
+    Py_VISIT(self->branches);
+    return 0;
+}
+
+static int rule_clear(RuleBase *self) {
+    Py_CLEAR(self->owner);
+    Py_CLEAR(self->scans);
+    Py_CLEAR(self->branches);
+    return 0;
+}
+
+static void rule_dealloc(RuleBase *self) {
+    PyObject_GC_UnTrack(self);
+    rule_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *str_scan;
+
+/* search(text, pos=0) -> the leftmost match, as the whole pattern's `search` would find it. */
+static PyObject *rule_search(RuleBase *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || nargs > 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "search(text: str, pos: int = 0)");
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    if (nargs == 2 && (pos = PyLong_AsSsize_t(args[1])) == -1 && PyErr_Occurred()) return NULL;
+    if (!self->owner || !self->scans || !PyDict_Check(self->scans)) {
+        PyErr_SetString(PyExc_RuntimeError, "the rule belongs to no rule set");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    PyObject *scan = PyDict_GetItemWithError(self->scans, text);
+    if (scan) {
+        Py_INCREF(scan);
+    } else {
+        if (PyErr_Occurred()) return NULL;
+        scan = PyObject_CallMethodOneArg(self->owner, str_scan, text);
+        if (!scan) return NULL;
+    }
+    PyObject *branches = self->branches ? Py_NewRef(self->branches) : Py_NewRef(Py_None), *result;
+    if (Py_IS_TYPE(scan, &ScanType) && PyList_Check(branches)) {
+        result = search_rule((Scan *)scan, self->first_bit, branches, pos);
+    } else { /* the scan in Python (see rules.py) */
+        result = PyObject_CallMethod(scan, "search", "nOn", self->first_bit, branches, pos);
+    }
+    Py_DECREF(branches);
+    Py_DECREF(scan);
+    return result;
+}
+
+static PyMethodDef rule_methods[] = {
+    {"search", (PyCFunction)(void (*)(void))rule_search, METH_FASTCALL,
+     "The leftmost match, as the whole pattern's search would find it."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef rule_members[] = {
+    {"_owner", T_OBJECT, offsetof(RuleBase, owner), 0, "The rule set."},
+    {"_scans", T_OBJECT, offsetof(RuleBase, scans), 0, "The rule set's scans by text."},
+    {"branches", T_OBJECT, offsetof(RuleBase, branches), 0, "The compiled branches, or None."},
+    {"first_bit", T_PYSSIZET, offsetof(RuleBase, first_bit), 0, "The first branch's number."},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject RuleType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "sim.core._scan.Rule",
+    .tp_basicsize = sizeof(RuleBase),
+    .tp_dealloc = (destructor)rule_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "A rule's search over its rule set's scans (subclassed by rules.Rule).",
+    .tp_traverse = (traverseproc)rule_traverse,
+    .tp_clear = (inquiry)rule_clear,
+    .tp_methods = rule_methods,
+    .tp_members = rule_members,
+    .tp_new = PyType_GenericNew,
+};
 
 static PyObject *scan_candidates(Scan *r, void *closure) {
     (void)closure;
@@ -513,12 +613,15 @@ PyMODINIT_FUNC PyInit__scan(void) {
     str_match = PyUnicode_InternFromString("match");
     str_search = PyUnicode_InternFromString("search");
     str_start = PyUnicode_InternFromString("start");
-    if (!str_match || !str_search || !str_start) return NULL;
-    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&ScanType) < 0) return NULL;
+    str_scan = PyUnicode_InternFromString("scan");
+    if (!str_match || !str_search || !str_start || !str_scan) return NULL;
+    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&ScanType) < 0 || PyType_Ready(&RuleType) < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     if (PyModule_AddObjectRef(m, "Scanner", (PyObject *)&ScannerType) < 0 ||
-        PyModule_AddObjectRef(m, "Scan", (PyObject *)&ScanType) < 0) {
+        PyModule_AddObjectRef(m, "Scan", (PyObject *)&ScanType) < 0 ||
+        PyModule_AddObjectRef(m, "Rule", (PyObject *)&RuleType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -448,14 +448,22 @@ class _PythonScan:
         return best
 
 
-class Rule:
+# With the C module, a rule's `search` is C (see `_scan.Rule`): the call itself was most of the
+# cost of the ~40 searches a turn makes, most of them ruled out by the scan at once.
+_RuleBase: type = _scan.Rule if _scan is not None else object
+
+
+class Rule(_RuleBase):  # type: ignore[misc, valid-type]
     """A detection pattern, compiled on first use and searched branch by branch where it can match."""
 
-    __slots__ = ("_owner", "branches", "first_bit", "pattern")
+    # The C base holds the rule set, its scans, the branches and the first branch's bit.
+    __slots__ = ("pattern",) if _scan is not None else ("_owner", "_scans", "branches", "first_bit",
+                                                        "pattern")
 
     def __init__(self, pattern: str, owner: RuleSet) -> None:
         self.pattern = pattern
         self._owner = owner
+        self._scans = owner._scans  # the same dict for the rule set's life: it is cleared, not replaced
         # Its top-level alternatives, or the whole pattern as one branch when it has few.
         self.branches: list[re.Pattern[str]] | None = None  # set when the rule set is planned
         self.first_bit = 0  # its first branch's bit in the rule set's candidates
@@ -466,13 +474,14 @@ class Rule:
         assert self.branches is not None
         return self.branches[0] if len(self.branches) == 1 else re.compile(self.pattern)
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        """The leftmost match, as the whole pattern's `search` would find it."""
-        # A turn makes ~40 searches, most of them ruled out by the scan: keep this path short.
-        scan = self._owner._scans.get(text)
-        if scan is None:
-            scan = self._owner.scan(text)
-        return scan.search(self.first_bit, self.branches, pos)  # type: ignore[arg-type]
+    if _scan is None:
+
+        def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+            """The leftmost match, as the whole pattern's `search` would find it."""
+            scan = self._scans.get(text)
+            if scan is None:
+                scan = self._owner.scan(text)
+            return scan.search(self.first_bit, self.branches, pos)  # type: ignore[arg-type]
 
     def search_fragment(self, text: str) -> re.Match[str] | None:
         """Search a few words cut from a turn (the 60 characters before a match, a last clause)
