@@ -58,6 +58,16 @@ static PyTypeObject ScannerType;
 static PyTypeObject ScanType;
 static PyObject *str_match, *str_search, *str_start;
 
+static inline int lowest_bit(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctzll(x);
+#else
+    int n = 0;
+    for (; !(x & 1); x >>= 1) n++;
+    return n;
+#endif
+}
+
 static inline int bit(const uint64_t *set, Py_ssize_t b) { return (int)((set[b >> 6] >> (b & 63)) & 1); }
 static inline void set_bit(uint64_t *set, Py_ssize_t b) { set[b >> 6] |= (uint64_t)1 << (b & 63); }
 
@@ -380,55 +390,63 @@ static PyObject *search_rule(Scan *r, Py_ssize_t first, PyObject *branches, Py_s
     if (pos < 0) pos = 0;
     PyObject *best = NULL;
     Py_ssize_t best_start = PY_SSIZE_T_MAX;
-    for (Py_ssize_t j = 0; j < n; j++) {
-        Py_ssize_t b = first + j;
-        if (!bit(r->found, b)) continue;
-        PyObject *pattern = PyList_GET_ITEM(branches, j);
-        if (!bit(s->leading, b)) {
-            PyObject *m = call(str_search, pattern, r->text, pos);
-            if (!m) goto error;
-            if (m == Py_None) {
-                Py_DECREF(m);
+    /* The candidates among this rule's branches, lowest first, a 64-bit word at a time: a
+     * rule has up to a few hundred branches and a text makes few of them candidates. */
+    Py_ssize_t end = first + n;
+    for (Py_ssize_t w = first >> 6; n > 0 && w <= (end - 1) >> 6; w++) {
+        uint64_t word = r->found[w];
+        if (w == first >> 6) word &= ~(uint64_t)0 << (first & 63);
+        if (w == (end - 1) >> 6 && (end & 63)) word &= ((uint64_t)1 << (end & 63)) - 1;
+        for (; word; word &= word - 1) {
+            Py_ssize_t b = (w << 6) + lowest_bit(word);
+            Py_ssize_t j = b - first;
+            PyObject *pattern = PyList_GET_ITEM(branches, j);
+            if (!bit(s->leading, b)) {
+                PyObject *m = call(str_search, pattern, r->text, pos);
+                if (!m) goto error;
+                if (m == Py_None) {
+                    Py_DECREF(m);
+                    continue;
+                }
+                PyObject *at = PyObject_CallMethodNoArgs(m, str_start);
+                Py_ssize_t start = at ? PyLong_AsSsize_t(at) : -1;
+                Py_XDECREF(at);
+                if (start == -1 && PyErr_Occurred()) {
+                    Py_DECREF(m);
+                    goto error;
+                }
+                if (start < best_start) {
+                    Py_XSETREF(best, m);
+                    best_start = start;
+                } else {
+                    Py_DECREF(m);
+                }
                 continue;
             }
-            PyObject *at = PyObject_CallMethodNoArgs(m, str_start);
-            Py_ssize_t start = at ? PyLong_AsSsize_t(at) : -1;
-            Py_XDECREF(at);
-            if (start == -1 && PyErr_Occurred()) {
-                Py_DECREF(m);
-                goto error;
-            }
-            if (start < best_start) {
+            /* Every match of this branch starts where one of its leading literals does (or, for
+             * a branch that may open with "^", at the very start): try those places in order. */
+            Py_ssize_t tried = -1;
+            for (Py_ssize_t h = -1; h < r->hits; h++) {
+                Py_ssize_t at;
+                if (h < 0) {
+                    if (!bit(s->at_start, b) || pos != 0) continue;
+                    at = 0;
+                } else {
+                    at = r->hit_start[h];
+                    if (at < pos || at == tried || !is_lead(s, r->hit_literal[h], b)) continue;
+                }
+                if (at >= best_start) break;
+                tried = at;
+                PyObject *m = call(str_match, pattern, r->text, at);
+                if (!m) goto error;
+                if (m == Py_None) {
+                    Py_DECREF(m);
+                    continue;
+                }
                 Py_XSETREF(best, m);
-                best_start = start;
-            } else {
-                Py_DECREF(m);
+                best_start = at;
+                break;
             }
-            continue;
-        }
-        /* Every match of this branch starts where one of its leading literals does (or, for
-         * a branch that may open with "^", at the very start): try those places in order. */
-        Py_ssize_t tried = -1;
-        for (Py_ssize_t h = -1; h < r->hits; h++) {
-            Py_ssize_t at;
-            if (h < 0) {
-                if (!bit(s->at_start, b) || pos != 0) continue;
-                at = 0;
-            } else {
-                at = r->hit_start[h];
-                if (at < pos || at == tried || !is_lead(s, r->hit_literal[h], b)) continue;
-            }
-            if (at >= best_start) break;
-            tried = at;
-            PyObject *m = call(str_match, pattern, r->text, at);
-            if (!m) goto error;
-            if (m == Py_None) {
-                Py_DECREF(m);
-                continue;
-            }
-            Py_XSETREF(best, m);
-            best_start = at;
-            break;
         }
     }
     if (best) return best;

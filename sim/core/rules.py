@@ -45,7 +45,8 @@ LEVELS = 3
 LEAD = 3
 # The most texts a branch's leading literals may be: past it, the branch is searched as a whole.
 MAX_LEADS = 64
-# Leads are cut to this many characters: long enough to be rare, short enough to share.
+# Leads are cut to this many characters: long enough to be rare, short enough to share. A match
+# opening with "would you like" opens with "would ": the scan need look no further.
 LEAD_CHARS = 6
 # The lead of a branch that can open at the very start of the text ("^").
 AT_START = "^"
@@ -138,8 +139,7 @@ def _leads(tree: object) -> frozenset[str] | None:
     found = _openings(tree, at_start=True)
     if found is None or not found[0] or not all(t == AT_START or _findable(t) for t in found[0]):
         return None
-    # A match opening with "would you like" opens with "would ": the scan need look no further.
-    return frozenset(t[:LEAD_CHARS] for t in found[0])
+    return frozenset(found[0])
 
 
 def _openings(seq: object, at_start: bool) -> tuple[set[str], bool] | None:
@@ -156,12 +156,14 @@ def _openings(seq: object, at_start: bool) -> tuple[set[str], bool] | None:
             step = chars, True
         elif op is C.SUBPATTERN and not av[1] & ~C.SRE_FLAG_UNICODE and not av[2]:
             step = _openings(av[-1], at_start and texts == {""})
+            if step is not None:
+                step = {t[:LEAD_CHARS] for t in step[0]}, step[1]
         elif op is C.BRANCH:
             alternatives = [_openings(a, at_start and texts == {""}) for a in av[1]]
             if any(a is None for a in alternatives):
                 step = None
             else:
-                union = {t for a in alternatives for t in a[0]}  # type: ignore[index]
+                union = {t[:LEAD_CHARS] for a in alternatives for t in a[0]}  # type: ignore[index]
                 step = union, all(a[1] for a in alternatives)  # type: ignore[index]
                 if AT_START in union and texts != {""}:
                     step = None
@@ -172,7 +174,9 @@ def _openings(seq: object, at_start: bool) -> tuple[set[str], bool] | None:
             step = None
         if step is None:
             return texts, False
-        longer = {a + b for a in texts for b in step[0]}
+        # Only the first LEAD_CHARS characters are kept: a text cut there stays cut whatever is
+        # added after it, and cutting keeps "i'll"/"i’ll"/"ill" times "call"/"ring"... small.
+        longer = {(a + b)[:LEAD_CHARS] for a in texts for b in step[0]}
         if len(longer) > MAX_LEADS:
             return texts, False
         texts = longer
