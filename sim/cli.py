@@ -168,18 +168,29 @@ def cmd_detect(args: argparse.Namespace) -> int:
     jobs = args.jobs or (1 if args.jsonl == "-" else usable_cores())
     errors = 0
     out = sys.stdout
+    # A program feeding stdin waits for each answer; a file's results go out a block at a time,
+    # as one write each (stdout may be unbuffered, and a write per line wakes the reader each time).
+    pending: list[str] = []
+    block = 1 if args.jsonl == "-" else 512
     with stream:
         try:
             for result in detect_jsonl(stream, extra, jobs):
                 if result.error is not None:
                     errors += 1
                     print(f"{name}:{result.error.line}: {result.error}", file=sys.stderr)
-                out.write(result.json + "\n")
+                pending.append(result.json + "\n")
+                if len(pending) >= block:
+                    out.write("".join(pending))
+                    out.flush()
+                    pending.clear()
         except UnicodeDecodeError:
             return _fail(f"{name}: is not UTF-8 text", EXIT_FAILED)
         except BrokenExecutor:
             return _fail(f"{name}: a worker process stopped (out of memory?); the results above are "
                          "complete, run again with --jobs 1 to finish the rest", EXIT_FAILED)
+        finally:
+            out.write("".join(pending))  # whatever came before a failure is still written
+            out.flush()
     return EXIT_FAILED if errors else EXIT_OK
 
 

@@ -8,20 +8,24 @@ weights loaded, so they share both with the parent and start in milliseconds.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from sim.core.detect import detect_behaviours, warm_up
 from sim.core.evaluation import InputError, read_line, spans_by_behaviour
 from sim.core.phrases import PhraseBook
 
-# Lines read at a time: bounds memory on a huge file while keeping every worker busy.
-BLOCK = 8192
-# Below this many lines in a block, starting workers costs more than it saves.
+# Lines per task: small, so every worker stays busy to the end (a task of 1,024 lines took from
+# 0.12 s to 0.26 s, and the last one left the other core idle meanwhile).
+CHUNK = 256
+# Tasks queued per worker: keeps them fed while bounding memory on a huge file.
+AHEAD = 4
+# Below this many lines in all, starting workers costs more than it saves.
 MIN_PARALLEL = 512
 
 _extra: Mapping[str, PhraseBook] | None = None  # set before forking; workers inherit it
@@ -46,24 +50,27 @@ def detect_jsonl(lines: Iterable[str], extra: Mapping[str, PhraseBook] | None = 
         for line in numbered:
             yield from _detect_block([line])
         return
-    pool = None
+    head = list(itertools.islice(numbered, MIN_PARALLEL))
+    if len(head) < MIN_PARALLEL:
+        yield from _detect_block(head)
+        return
+    warm_up()  # before forking, so every worker shares the compiled rules
+    # An executor, not multiprocessing.Pool: a worker that dies raises BrokenProcessPool here
+    # instead of leaving the parent waiting forever.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        while block := list(itertools.islice(numbered, BLOCK)):
-            if len(block) < MIN_PARALLEL:
-                yield from _detect_block(block)
-                continue
-            if pool is None:
-                warm_up()  # before forking, so every worker shares the compiled rules
-                # An executor, not multiprocessing.Pool: a worker that dies raises
-                # BrokenProcessPool here instead of leaving the parent waiting forever.
-                pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-            size = -(-len(block) // (jobs * 4))
-            chunks = [block[i : i + size] for i in range(0, len(block), size)]
-            for results in pool.map(_detect_block, chunks):
-                yield from results
+        tasks = itertools.chain((head[i : i + CHUNK] for i in range(0, len(head), CHUNK)),
+                                iter(lambda: list(itertools.islice(numbered, CHUNK)), []))
+        # Results go out in input order; later tasks are already queued while one is awaited.
+        queued: collections.deque[Future[list[ResultLine]]] = collections.deque()
+        for task in tasks:
+            queued.append(pool.submit(_detect_block, task))
+            if len(queued) >= jobs * AHEAD:
+                yield from queued.popleft().result()
+        while queued:
+            yield from queued.popleft().result()
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown(cancel_futures=True)
 
 
 def _detect_block(block: list[tuple[int, str]]) -> list[ResultLine]:

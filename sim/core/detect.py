@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from sim.core.phrases import PhraseBook
 from sim.core.rules import Rule, RuleSet
 
 if TYPE_CHECKING:
-    from sim.core.learned import Verdict
+    from sim.core.learned import Model, Verdict
 
 # Beyond this many characters a turn is a monologue anyway; bounding the analysed
 # prefix keeps detection time bounded whatever is pasted in.
@@ -1109,6 +1109,9 @@ def _echoes(low: str, customer: str | None, at_least: int = 1) -> bool:
     return len(theirs & ours) >= at_least
 
 
+_model: Callable[[], Model | None] | None = None  # sim.core.learned.model, once imported
+
+
 def detect_behaviours(
     text: str,
     customer: str | None = None,
@@ -1116,11 +1119,15 @@ def detect_behaviours(
     extra: Mapping[str, PhraseBook] | None = None,
 ) -> list[Detection]:
     """Every text behaviour of the catalogue (and of `extra` phrase books) found in `text`."""
-    from sim.core.learned import model
+    global _model
+    if _model is None:
+        # Imported on first use, as before; but an import statement costs ~2 us even once the
+        # module is loaded, so it runs on the first detection only.
+        from sim.core.learned import model as _model
 
     low = _lowered(text[:ANALYSED_CHARS])
     found = _rule_detections(text, customer, low)
-    learned = model()
+    learned = _model()
     if learned is not None:
         explicit = {b for b, d in found.items() if d.explicit}
         verdicts = {v.behavior: v for v in learned.verdicts(
