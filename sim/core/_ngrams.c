@@ -18,6 +18,12 @@
 
 static uint32_t crc_table[256];
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 static void crc_init(void) {
     for (uint32_t n = 0; n < 256; n++) {
         uint32_t c = n;
@@ -72,7 +78,8 @@ static PyObject *score(PyObject *self, PyObject *args) {
     Word *toks = NULL;
     char *words = NULL;
     uint32_t *crcs = NULL;
-    Seen *seen = NULL;
+    Seen *seen = NULL, *feats = NULL;
+    Py_ssize_t *slot_of = NULL;
     double *sums = NULL, *best_w = NULL;
     Py_ssize_t *best_word = NULL;
     int *best_size = NULL;
@@ -94,11 +101,13 @@ static PyObject *score(PyObject *self, PyObject *args) {
     words = PyMem_Malloc(n + 1);
     crcs = PyMem_Malloc(sizeof(uint32_t) * (3 * n + 4));
     seen = PyMem_Malloc(sizeof(Seen) * (3 * n + 4));
+    feats = PyMem_Malloc(sizeof(Seen) * (3 * n + 4));
+    slot_of = PyMem_Malloc(sizeof(Py_ssize_t) * (3 * n + 4));
     sums = PyMem_Malloc(sizeof(double) * (nbeh + 1));
     best_w = PyMem_Malloc(sizeof(double) * (nbeh + 1));
     best_word = PyMem_Malloc(sizeof(Py_ssize_t) * (nbeh + 1));
     best_size = PyMem_Malloc(sizeof(int) * (nbeh + 1));
-    if (!toks || !words || !crcs || !seen || !sums || !best_w || !best_word || !best_size) {
+    if (!toks || !words || !crcs || !seen || !feats || !slot_of || !sums || !best_w || !best_word || !best_size) {
         PyErr_NoMemory();
         goto done;
     }
@@ -168,43 +177,69 @@ static PyObject *score(PyObject *self, PyObject *args) {
     const uint32_t *k = keys.buf, *f = first.buf;
     const uint8_t *cnt = count.buf, *num = numbers.buf;
     const double *w = weights.buf;
-    Py_ssize_t nseen = 0;
+    Py_ssize_t nseen = 0, nfeat = 0;
 
+    /* Every feature in order, its first slot asked of memory ahead of use: the table is larger
+     * than the caches, and waiting for each probe in turn was most of this function's time. */
     for (int size = 1; size <= 4; size++) {
         Py_ssize_t last = size <= 3 ? ntok - size + 1 : (ntok ? 1 : 0);
-        int marker = size == 4 ? 0 : size; /* how a feature's words are counted in `best` */
         for (Py_ssize_t t = 0; t < last; t++) {
             uint32_t key = size <= 3 ? crcs[3 * t + size - 1] : opening;
             if (!key) key = 1;
+            feats[nfeat].key = key;
+            feats[nfeat].word = t;
+            feats[nfeat].size = size == 4 ? 0 : size; /* how its words are counted in `best` */
             Py_ssize_t slot = key % (uint32_t)slots;
-            while (k[slot] && k[slot] != key) slot = slot + 1 < slots ? slot + 1 : 0;
-            if (k[slot] != key) continue;
-            int repeat = 0;
-            for (Py_ssize_t s = 0; s < nseen && !repeat; s++)
-                repeat = seen[s].key == key && seen[s].size == marker &&
-                         same_words(toks, words, seen[s].word, t, marker);
-            if (repeat) continue; /* its first occurrence has counted */
-            seen[nseen].key = key;
-            seen[nseen].word = t;
-            seen[nseen].size = marker;
-            nseen++;
-            Py_ssize_t at = f[slot], end = at + cnt[slot];
-            if (end > pairs) {
-                PyErr_SetString(PyExc_ValueError, "a feature's weights run past the table");
+            slot_of[nfeat++] = slot;
+            PREFETCH(&k[slot]);
+        }
+    }
+    /* Find each weighted feature's slot, and ask for its weights ahead of summing them. */
+    for (Py_ssize_t i = 0; i < nfeat; i++) {
+        uint32_t key = feats[i].key;
+        Py_ssize_t slot = slot_of[i];
+        while (k[slot] && k[slot] != key) slot = slot + 1 < slots ? slot + 1 : 0;
+        if (k[slot] != key) {
+            slot_of[i] = -1;
+            continue;
+        }
+        slot_of[i] = slot;
+        if (f[slot] < (uint32_t)pairs) {
+            PREFETCH(&num[f[slot]]);
+            PREFETCH(&w[f[slot]]);
+        }
+    }
+
+    for (Py_ssize_t i = 0; i < nfeat; i++) {
+        if (slot_of[i] < 0) continue;
+        Py_ssize_t slot = slot_of[i], t = feats[i].word;
+        uint32_t key = feats[i].key;
+        int marker = feats[i].size;
+        int repeat = 0;
+        for (Py_ssize_t s = 0; s < nseen && !repeat; s++)
+            repeat = seen[s].key == key && seen[s].size == marker &&
+                     same_words(toks, words, seen[s].word, t, marker);
+        if (repeat) continue; /* its first occurrence has counted */
+        seen[nseen].key = key;
+        seen[nseen].word = t;
+        seen[nseen].size = marker;
+        nseen++;
+        Py_ssize_t at = f[slot], end = at + cnt[slot];
+        if (end > pairs) {
+            PyErr_SetString(PyExc_ValueError, "a feature's weights run past the table");
+            goto done;
+        }
+        for (Py_ssize_t p = at; p < end; p++) {
+            Py_ssize_t b = num[p];
+            if (b >= nbeh) {
+                PyErr_SetString(PyExc_IndexError, "a weight's behaviour number is out of range");
                 goto done;
             }
-            for (Py_ssize_t p = at; p < end; p++) {
-                Py_ssize_t b = num[p];
-                if (b >= nbeh) {
-                    PyErr_SetString(PyExc_IndexError, "a weight's behaviour number is out of range");
-                    goto done;
-                }
-                sums[b] += w[p];
-                if (w[p] > best_w[b]) {
-                    best_w[b] = w[p];
-                    best_word[b] = t;
-                    best_size[b] = marker;
-                }
+            sums[b] += w[p];
+            if (w[p] > best_w[b]) {
+                best_w[b] = w[p];
+                best_word[b] = t;
+                best_size[b] = marker;
             }
         }
     }
@@ -233,6 +268,8 @@ done:
     PyMem_Free(words);
     PyMem_Free(crcs);
     PyMem_Free(seen);
+    PyMem_Free(feats);
+    PyMem_Free(slot_of);
     PyMem_Free(sums);
     PyMem_Free(best_w);
     PyMem_Free(best_word);
