@@ -24,9 +24,19 @@
 #define LEVELS 3
 #define LEAD 3
 
+/* A node of the automaton. Nodes are numbered breadth first, so the few shallow nodes a text
+ * visits most sit together in memory, and a node's children are neighbours. */
+typedef struct {
+    int32_t first_child, next_sibling, fail, out, dict_link;
+    int32_t row; /* its row of `rows` (children by ASCII code), or -1 */
+    Py_UCS4 ch;  /* the character leading into it */
+} Node;
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t nodes;
+    Py_ssize_t rows_used;
+    Node *node;          /* the automaton, once built (the arrays below are only for building) */
     Py_ssize_t literals;
     Py_ssize_t width; /* branches */
     Py_ssize_t words; /* 64-bit words of a bit set over the branches */
@@ -81,7 +91,59 @@ static inline int32_t child(const Scanner *s, int32_t node, Py_UCS4 c) {
     return -1;
 }
 
+/* The child of a built automaton's node `v` by `c`, or -1. */
+static inline int32_t next_node(const Scanner *s, int32_t v, Py_UCS4 c) {
+    const Node *x = &s->node[v];
+    if (c < 128 && x->row >= 0) return s->rows[x->row * 128 + c];
+    for (int32_t n = x->first_child; n >= 0; n = s->node[n].next_sibling)
+        if (s->node[n].ch == c) return n;
+    return -1;
+}
+
+static void free_building(Scanner *s) {
+    PyMem_Free(s->ch);
+    PyMem_Free(s->first_child);
+    PyMem_Free(s->next_sibling);
+    PyMem_Free(s->fail);
+    PyMem_Free(s->out);
+    PyMem_Free(s->dict_link);
+    PyMem_Free(s->row);
+    s->ch = NULL;
+    s->first_child = s->next_sibling = s->fail = s->out = s->dict_link = s->row = NULL;
+}
+
+/* Renumber the built trie breadth first (`order`: every node but the root, in that order) into
+ * `node`, and let the building arrays go. */
+static int pack(Scanner *s, const int32_t *order) {
+    Py_ssize_t n = s->nodes;
+    int32_t *id = PyMem_Malloc(n * sizeof(int32_t));
+    s->node = PyMem_Malloc(n * sizeof(Node));
+    if (!id || !s->node) {
+        PyMem_Free(id);
+        PyErr_NoMemory();
+        return -1;
+    }
+    id[0] = 0;
+    for (Py_ssize_t i = 0; i < n - 1; i++) id[order[i]] = (int32_t)(i + 1);
+    for (Py_ssize_t u = 0; u < n; u++) {
+        Node *x = &s->node[id[u]];
+        x->first_child = s->first_child[u] >= 0 ? id[s->first_child[u]] : -1;
+        x->next_sibling = s->next_sibling[u] >= 0 ? id[s->next_sibling[u]] : -1;
+        x->fail = id[s->fail[u]];
+        x->out = s->out[u];
+        x->dict_link = s->dict_link[u] >= 0 ? id[s->dict_link[u]] : -1;
+        x->row = s->row[u];
+        x->ch = s->ch[u];
+    }
+    for (Py_ssize_t r = 0; r < s->rows_used * 128; r++)
+        if (s->rows[r] >= 0) s->rows[r] = id[s->rows[r]];
+    PyMem_Free(id);
+    free_building(s);
+    return 0;
+}
+
 static void scanner_dealloc(Scanner *s) {
+    PyMem_Free(s->node);
     PyMem_Free(s->ch);
     PyMem_Free(s->first_child);
     PyMem_Free(s->next_sibling);
@@ -273,7 +335,10 @@ static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             queue[tail++] = v;
         }
     }
+    s->rows_used = nrows;
+    int packed = pack(s, queue);
     PyMem_Free(queue);
+    if (packed < 0) goto fail;
     return (PyObject *)s;
 
 fail:
@@ -316,10 +381,11 @@ static PyObject *scanner_scan(Scanner *s, PyObject *text) {
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         int32_t to;
-        while ((to = child(s, state, c)) < 0 && state != 0) state = s->fail[state];
+        while ((to = next_node(s, state, c)) < 0 && state != 0) state = s->node[state].fail;
         state = to >= 0 ? to : 0;
-        for (int32_t v = s->out[state] >= 0 ? state : s->dict_link[state]; v > 0; v = s->dict_link[v]) {
-            int32_t lit = s->out[v];
+        const Node *at = &s->node[state];
+        for (int32_t v = at->out >= 0 ? state : at->dict_link; v > 0; v = s->node[v].dict_link) {
+            int32_t lit = s->node[v].out;
             for (int32_t k = s->mask_start[lit]; k < s->mask_start[lit + 1]; k++)
                 met[s->mask_at[k]] |= s->mask_bits[k];
             if (s->lead_start[lit] == s->lead_start[lit + 1]) continue;

@@ -202,6 +202,8 @@ class Model:
         self._unreachable = [math.log(t / (1 - t)) - 1e-6 if 0 < (t := self.threshold[b]) < 1 else -math.inf
                              for b in self._names]
         self.table = table
+        # A rule hit's weights, looked up once: a turn has a few hits, from a dozen names.
+        self._hit_weights: dict[str, tuple[tuple[int, float], ...]] = {}
 
     @classmethod
     def load(cls, path: Path) -> Model:
@@ -275,12 +277,19 @@ class Model:
         table = self.table
         score, best = ngrams.score(low, self._bias, table.keys, table.first, table.count,
                                    table.numbers, table.weights, table.slots)
-        numbers, weights = table.numbers, table.weights
         for hit in rule_hits:
-            if (span := table.pairs(f"rule:{hit}")) is not None:
-                for i in range(*span):
-                    score[numbers[i]] += weights[i]
+            weighed = self._hit_weights.get(hit)
+            if weighed is None:
+                weighed = self._hit_weights[hit] = self._pairs_of(f"rule:{hit}")
+            for number, weight in weighed:
+                score[number] += weight
         return score, best
+
+    def _pairs_of(self, feature: str) -> tuple[tuple[int, float], ...]:
+        """The feature's (behaviour number, weight) pairs; none if it carries no weight."""
+        table = self.table
+        span = table.pairs(feature)
+        return tuple((table.numbers[i], table.weights[i]) for i in range(*span)) if span else ()
 
     @staticmethod
     def _explained(behavior: str, p: float, phrase: Phrase | None, low: str) -> Verdict:
