@@ -91,15 +91,6 @@ static inline int32_t child(const Scanner *s, int32_t node, Py_UCS4 c) {
     return -1;
 }
 
-/* The child of a built automaton's node `v` by `c`, or -1. */
-static inline int32_t next_node(const Scanner *s, int32_t v, Py_UCS4 c) {
-    const Node *x = &s->node[v];
-    if (c < 128 && x->row >= 0) return s->rows[x->row * 128 + c];
-    for (int32_t n = x->first_child; n >= 0; n = s->node[n].next_sibling)
-        if (s->node[n].ch == c) return n;
-    return -1;
-}
-
 static void free_building(Scanner *s) {
     PyMem_Free(s->ch);
     PyMem_Free(s->first_child);
@@ -335,6 +326,22 @@ static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             queue[tail++] = v;
         }
     }
+    /* A busy node's row becomes complete: where it has no child by a character, the row holds
+     * the state its failure links would reach. A scan then crosses such a node in one lookup.
+     * Breadth first, a node's failure target (shallower) is complete before the node is. */
+    for (Py_ssize_t i = -1; i < tail; i++) {
+        int32_t u = i < 0 ? 0 : queue[i];
+        if (s->row[u] < 0) continue;
+        int32_t *row = s->rows + (Py_ssize_t)s->row[u] * 128;
+        for (int c = 0; c < 128; c++) {
+            if (row[c] >= 0) continue;
+            int32_t v = u == 0 ? 0 : s->fail[u], to = -1;
+            while (v != 0 && s->row[v] < 0 && (to = child(s, v, (Py_UCS4)c)) < 0) v = s->fail[v];
+            if (to >= 0) row[c] = to;
+            else if (s->row[v] >= 0 && v != u) row[c] = s->rows[(Py_ssize_t)s->row[v] * 128 + c];
+            else row[c] = 0;
+        }
+    }
     s->rows_used = nrows;
     int packed = pack(s, queue);
     PyMem_Free(queue);
@@ -380,9 +387,24 @@ static PyObject *scanner_scan(Scanner *s, PyObject *text) {
     int32_t state = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        int32_t to;
-        while ((to = next_node(s, state, c)) < 0 && state != 0) state = s->node[state].fail;
-        state = to >= 0 ? to : 0;
+        for (;;) {
+            const Node *x = &s->node[state];
+            if (c < 128 && x->row >= 0) { /* complete: failure links already followed */
+                state = s->rows[x->row * 128 + c];
+                break;
+            }
+            int32_t to = -1;
+            for (int32_t k = x->first_child; k >= 0; k = s->node[k].next_sibling)
+                if (s->node[k].ch == c) {
+                    to = k;
+                    break;
+                }
+            if (to >= 0 || state == 0) {
+                state = to >= 0 ? to : 0;
+                break;
+            }
+            state = x->fail;
+        }
         const Node *at = &s->node[state];
         for (int32_t v = at->out >= 0 ? state : at->dict_link; v > 0; v = s->node[v].dict_link) {
             int32_t lit = s->node[v].out;
