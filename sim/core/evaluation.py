@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.core.catalogue import AVOID_BEHAVIOURS, TEXT_BEHAVIOURS
-from sim.core.detect import Detection, detect_behaviours
+from sim.core.detect import detect_behaviours
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +65,6 @@ def read_line(number: int, raw: str) -> Utterance | InputError | None:
         labels=frozenset(labels) if isinstance(labels, list) else None,
         weak=frozenset(data.get("behaviors_weak") or ()),
     )
-
-
-def spans_by_behaviour(detections: list[Detection]) -> dict[str, list[list[int]]]:
-    """The `spans` object of `sim detect --jsonl`: behaviour id to character spans."""
-    out: dict[str, list[list[int]]] = {}
-    for d in detections:
-        out.setdefault(d.behavior, []).append([d.start, d.end])
-    return out
 
 
 @dataclass(slots=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from sim.core import bulk
-from sim.core.bulk import detect_jsonl
+from sim.core.bulk import detect_jsonl, result_json
+from sim.core.detect import Detection
 from sim.core.phrases import PhraseBook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -62,3 +63,16 @@ def test_detect_rejects_a_job_count_below_one(jobs, tmp_path):
     assert result.returncode == 2
     assert "--jobs needs a number of processes of 1 or more" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("id_", ["ag-1", 'quote " and \\ back', "café ☕", 7, 2.5, None, True, ["a", 1],
+                                 {"k": "v"}])
+def test_a_result_line_is_exactly_what_json_dumps_would_write(id_):
+    found = [Detection("greets", 0, 5, "hi"), Detection("courtesy", 7, 12, "thanks"),
+             Detection("greets", 20, 25, "hello again"), Detection('odd "name" é', 1, 2, "scenario's own")]
+    spans: dict[str, list[list[int]]] = {}
+    for d in found:
+        spans.setdefault(d.behavior, []).append([d.start, d.end])
+    expected = json.dumps({"id": id_, "behaviors": list(spans), "spans": spans}, ensure_ascii=False)
+    assert result_json(id_, found) == expected
+    assert result_json(id_, []) == json.dumps({"id": id_, "behaviors": [], "spans": {}}, ensure_ascii=False)
