@@ -198,29 +198,37 @@ def _one_of(op: object, av: object) -> set[str] | None:
 def _requirements(seq: object) -> list[frozenset[str]]:
     """The requirements of a parsed sequence: its literal runs and those of its required groups."""
     found: list[frozenset[str]] = []
-    run: list[str] = []
+    # The texts the current literal run can be: one, or a few where it crosses a small
+    # alternation (" " + is/are/means + " " is " is ", " are " or " means ").
+    run = {""}
 
     def consider(need: frozenset[str] | None) -> None:
         if need and all(map(_findable, need)) and need not in found:
             found.append(need)
 
     def end_run() -> None:
-        if run:
-            consider(frozenset(["".join(run)]))
-            run.clear()
+        nonlocal run
+        if run != {""}:
+            consider(frozenset(run))
+        run = {""}
 
     for op, av in seq:  # type: ignore[attr-defined]
         if op is C.LITERAL:
-            run.append(chr(av))
+            run = {t + chr(av) for t in run}  # type: ignore[arg-type]
             continue
         if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 and av[2][0][0] is C.LITERAL:
             # "f+u+c+k" holds "fu", "uc" and "ck": a repeated letter joins the runs either side.
             letter = chr(av[2][0][1])
-            run += letter * av[0]
+            run = {t + letter * av[0] for t in run}
             if av[1] != av[0]:
                 end_run()
-                run.append(letter)
+                run = {letter}
             continue
+        if (op is C.BRANCH or op is C.SUBPATTERN) and (whole := _whole_texts([(op, av)])) is not None:
+            longer = {t + w for t in run for w in whole}
+            if len(longer) <= MAX_RUN_TEXTS:
+                run = longer
+                continue
         end_run()
         if op is C.SUBPATTERN:
             for need in _requirements(av[-1]):
@@ -235,6 +243,32 @@ def _requirements(seq: object) -> list[frozenset[str]]:
                 consider(need)
     end_run()
     return found
+
+
+# A literal run crossing alternations keeps at most this many texts; past it, the run ends.
+MAX_RUN_TEXTS = 16
+
+
+def _whole_texts(seq: object) -> set[str] | None:
+    """Every text a parsed sequence of literals and alternations of literals can match, if
+    there are at most MAX_RUN_TEXTS of them; None otherwise."""
+    texts = {""}
+    for op, av in seq:  # type: ignore[attr-defined]
+        if op is C.LITERAL:
+            step = {chr(av)}  # type: ignore[arg-type]
+        elif op is C.SUBPATTERN and not av[1] and not av[2]:
+            step = _whole_texts(av[-1])  # type: ignore[assignment]
+        elif op is C.BRANCH:
+            parts = [_whole_texts(b) for b in av[1]]
+            step = None if any(p is None for p in parts) else set().union(*parts)  # type: ignore[arg-type]
+        else:
+            return None
+        if step is None:
+            return None
+        texts = {t + w for t in texts for w in step}
+        if len(texts) > MAX_RUN_TEXTS:
+            return None
+    return texts
 
 
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)

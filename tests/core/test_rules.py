@@ -149,8 +149,10 @@ def test_a_shared_word_boundary_is_given_to_each_alternative():
 
 def test_the_literal_a_match_must_contain_is_the_most_telling_one():
     assert required_literals(r"\bwouldn['’]?t worry") == frozenset({"t worry"})
-    assert required_literals(r"\b(?:you|u) (?:should|ought to)\b") == frozenset({"should", "ought to"})
-    assert required_literals(r"(?:ab|c)d") is None  # "c" and "d" alone are too short to look up
+    assert required_literals(r"\b(?:you|u) (?:should|ought to)\b") == frozenset(
+        {"you should", "u should", "you ought to", "u ought to"})
+    assert required_literals(r"(?:ab|c)\w") is None  # "c" alone is too short to look up
+    assert required_literals(r"(?:ab|c)d") == frozenset({"abd", "cd"})
     assert required_literals(r"\w+ed") == frozenset({"ed"})
     assert required_literals(r"x?y?") is None
 
@@ -186,6 +188,15 @@ def test_a_trailing_word_boundary_is_given_to_each_alternative():
 def test_a_repeated_letter_joins_the_literal_runs_either_side():
     assert requirements(r"\bf+u+c+k") == [frozenset({"fu"}), frozenset({"uc"}), frozenset({"ck"})]
     assert required_literals(r"no{2}b") == frozenset({"noob"})
+
+
+def test_a_literal_run_carries_on_across_a_small_alternation():
+    tautology = r"\b(?P<w>[a-z]{3,}) (?:is|are|means) (?P=w)\b"
+    assert requirements(tautology) == [frozenset({" is ", " are ", " means "})]
+    # Past 16 texts the run ends where the alternation starts, and the alternation is one need.
+    words = [chr(ord("a") + i) * 2 for i in range(20)]  # "aa", "bb", ...: no common prefix
+    assert requirements(rf"xy (?:{'|'.join(words)}) zz") == [frozenset({"xy "}), frozenset(words),
+                                                             frozenset({" zz"})]
 
 
 def test_a_question_mark_is_a_literal_worth_looking_up():
