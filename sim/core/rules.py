@@ -45,6 +45,9 @@ LEVELS = 3
 LEAD = 3
 # The most texts a branch's leading literals may be: past it, the branch is searched as a whole.
 MAX_LEADS = 64
+# Required texts are looked up by their first this many characters: a text holding "you ought
+# to" holds "you ough", and the automaton stays small (every character is a node).
+LITERAL_CHARS = 8
 # Leads are cut to this many characters: long enough to be rare, short enough to share. A match
 # opening with "would you like" opens with "would ": the scan need look no further.
 LEAD_CHARS = 6
@@ -363,7 +366,7 @@ class RuleSet:
                     keep = False
                 rule.branches.append(code)
                 for level, need in enumerate(needs[:LEVELS]):
-                    for literal in need:
+                    for literal in {text[:LITERAL_CHARS] for text in need}:
                         entries.setdefault(literal, []).append(number * 4 + level)
                 for literal in opens or ():
                     if literal == AT_START:
