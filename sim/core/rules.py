@@ -227,7 +227,7 @@ def _requirements(seq: object) -> list[frozenset[str]]:
                 end_run()
                 run = {letter}
             continue
-        if (op is C.BRANCH or op is C.SUBPATTERN) and (whole := _whole_texts([(op, av)])) is not None:
+        if (op in _EXPANDABLE) and (whole := _whole_texts([(op, av)])) is not None:
             longer = {t + w for t in run for w in whole}
             if len(longer) <= MAX_RUN_TEXTS:
                 run = longer
@@ -248,6 +248,8 @@ def _requirements(seq: object) -> list[frozenset[str]]:
     return found
 
 
+# What a literal run can cross: alternations, groups, a small set of characters, an optional one.
+_EXPANDABLE = (C.BRANCH, C.SUBPATTERN, C.IN, C.MAX_REPEAT, C.MIN_REPEAT)
 # A literal run crossing alternations keeps at most this many texts; past it, the run ends.
 MAX_RUN_TEXTS = 16
 
@@ -257,8 +259,11 @@ def _whole_texts(seq: object) -> set[str] | None:
     there are at most MAX_RUN_TEXTS of them; None otherwise."""
     texts = {""}
     for op, av in seq:  # type: ignore[attr-defined]
-        if op is C.LITERAL:
-            step = {chr(av)}  # type: ignore[arg-type]
+        if op is C.LITERAL or op is C.IN:
+            step = _one_of(op, av)  # type: ignore[assignment]
+        elif (op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1 and len(av[2]) == 1
+              and (chars := _one_of(*av[2][0])) is not None):
+            step = chars | {""}  # "['’]?"
         elif op is C.SUBPATTERN and not av[1] and not av[2]:
             step = _whole_texts(av[-1])  # type: ignore[assignment]
         elif op is C.BRANCH:
