@@ -10,6 +10,9 @@
  * branch first on a tie; a branch with leading literals is only tried, with `match`, where one
  * of them starts, and any other with `search`.
  *
+ * `Rule` is the base of rules.Rule: its `search(text, pos)` finds the text's scan in the rule
+ * set's cache (or asks the rule set for one) and runs `Scan.search` without a Python frame.
+ *
  * rules.py does the same in Python when this module was not built; tests/core/test_rules.py
  * checks both against the whole patterns. Keep the two in step.
  */
@@ -661,21 +664,6 @@ static PyObject *scan_candidates(Scan *r, void *closure) {
     return out;
 }
 
-static PyObject *scan_starts(Scan *r, void *closure) {
-    (void)closure;
-    PyObject *out = PyList_New(r->hits);
-    if (!out) return NULL;
-    for (Py_ssize_t h = 0; h < r->hits; h++) {
-        PyObject *pair = Py_BuildValue("(ii)", r->hit_start[h], r->hit_literal[h]);
-        if (!pair) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyList_SET_ITEM(out, h, pair);
-    }
-    return out;
-}
-
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_O, "The candidate branches and leading literals of a text."},
     {NULL, NULL, 0, NULL},
@@ -689,7 +677,6 @@ static PyMethodDef scan_methods[] = {
 
 static PyGetSetDef scan_getset[] = {
     {"candidates", (getter)scan_candidates, NULL, "The candidate branches' bits.", NULL},
-    {"starts", (getter)scan_starts, NULL, "(start, literal number) of each leading literal, by start.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
