@@ -595,18 +595,12 @@ static void rule_dealloc(RuleBase *self) {
 static PyObject *str_scan;
 
 /* search(text, pos=0) -> the leftmost match, as the whole pattern's `search` would find it. */
-static PyObject *rule_search(RuleBase *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs < 1 || nargs > 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "search(text: str, pos: int = 0)");
-        return NULL;
-    }
-    Py_ssize_t pos = 0;
-    if (nargs == 2 && (pos = PyLong_AsSsize_t(args[1])) == -1 && PyErr_Occurred()) return NULL;
+/* The rule's leftmost match in `text` at or after `pos`, or None. */
+static PyObject *rule_search_at(RuleBase *self, PyObject *text, Py_ssize_t pos) {
     if (!self->owner || !self->scans || !PyDict_Check(self->scans)) {
         PyErr_SetString(PyExc_RuntimeError, "the rule belongs to no rule set");
         return NULL;
     }
-    PyObject *text = args[0];
     PyObject *scan = PyDict_GetItemWithError(self->scans, text);
     if (scan) {
         Py_INCREF(scan);
@@ -626,9 +620,104 @@ static PyObject *rule_search(RuleBase *self, PyObject *const *args, Py_ssize_t n
     return result;
 }
 
+/* search(text, pos=0) -> the leftmost match, as the whole pattern's `search` would find it. */
+static PyObject *rule_search(RuleBase *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || nargs > 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "search(text: str, pos: int = 0)");
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    if (nargs == 2 && (pos = PyLong_AsSsize_t(args[1])) == -1 && PyErr_Occurred()) return NULL;
+    return rule_search_at(self, args[0], pos);
+}
+
+/* ---------------------------------------------------------------- finditer, in C too
+ *
+ * Every non-overlapping match, left to right, as the whole pattern's `finditer` for patterns
+ * that cannot match the empty text (no detection rule can: after an empty match this moves on
+ * a character, where `re` may still find a longer match at the same place). A turn runs ~10
+ * of these, most finding nothing, and a Python generator cost more than its searches. */
+
+typedef struct {
+    PyObject_HEAD
+    RuleBase *rule;
+    PyObject *text;
+    Py_ssize_t pos; /* where the next search starts; past the end when done */
+} RuleMatches;
+
+static PyTypeObject RuleMatchesType;
+
+static void matches_dealloc(RuleMatches *it) {
+    PyObject_GC_UnTrack(it);
+    Py_XDECREF(it->rule);
+    Py_XDECREF(it->text);
+    PyObject_GC_Del(it);
+}
+
+static int matches_traverse(RuleMatches *it, visitproc visit, void *arg) {
+    Py_VISIT(it->rule);
+    Py_VISIT(it->text);
+    return 0;
+}
+
+static Py_ssize_t match_bound(PyObject *m, PyObject *name) {
+    PyObject *at = PyObject_CallMethodNoArgs(m, name);
+    if (!at) return -1;
+    Py_ssize_t v = PyLong_AsSsize_t(at);
+    Py_DECREF(at);
+    return v;
+}
+
+static PyObject *str_end;
+
+static PyObject *matches_next(RuleMatches *it) {
+    if (it->pos > PyUnicode_GET_LENGTH(it->text)) return NULL;
+    PyObject *m = rule_search_at(it->rule, it->text, it->pos);
+    if (!m) return NULL;
+    if (m == Py_None) {
+        Py_DECREF(m);
+        it->pos = PY_SSIZE_T_MAX;
+        return NULL;
+    }
+    Py_ssize_t start = match_bound(m, str_start), end = start < 0 ? -1 : match_bound(m, str_end);
+    if (end < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    it->pos = end > start ? end : end + 1; /* an empty match: move on a character */
+    return m;
+}
+
+static PyTypeObject RuleMatchesType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "sim.core._scan.RuleMatches",
+    .tp_basicsize = sizeof(RuleMatches),
+    .tp_dealloc = (destructor)matches_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_traverse = (traverseproc)matches_traverse,
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)matches_next,
+};
+
+/* finditer(text) -> an iterator over every non-overlapping match, left to right. */
+static PyObject *rule_finditer(RuleBase *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "finditer(text: str)");
+        return NULL;
+    }
+    RuleMatches *it = PyObject_GC_New(RuleMatches, &RuleMatchesType);
+    if (!it) return NULL;
+    it->rule = (RuleBase *)Py_NewRef(self);
+    it->text = Py_NewRef(text);
+    it->pos = 0;
+    PyObject_GC_Track(it);
+    return (PyObject *)it;
+}
+
 static PyMethodDef rule_methods[] = {
     {"search", (PyCFunction)(void (*)(void))rule_search, METH_FASTCALL,
      "The leftmost match, as the whole pattern's search would find it."},
+    {"finditer", (PyCFunction)rule_finditer, METH_O,
+     "Every non-overlapping match, left to right, as the whole pattern's finditer."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -707,8 +796,10 @@ PyMODINIT_FUNC PyInit__scan(void) {
     str_search = PyUnicode_InternFromString("search");
     str_start = PyUnicode_InternFromString("start");
     str_scan = PyUnicode_InternFromString("scan");
-    if (!str_match || !str_search || !str_start || !str_scan) return NULL;
-    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&ScanType) < 0 || PyType_Ready(&RuleType) < 0)
+    str_end = PyUnicode_InternFromString("end");
+    if (!str_match || !str_search || !str_start || !str_scan || !str_end) return NULL;
+    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&ScanType) < 0 || PyType_Ready(&RuleType) < 0 ||
+        PyType_Ready(&RuleMatchesType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;

@@ -529,6 +529,17 @@ class Rule(_RuleBase):  # type: ignore[misc, valid-type]
                 scan = self._owner.scan(text)
             return scan.search(self.first_bit, self.branches, pos)  # type: ignore[arg-type]
 
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
+            """Every non-overlapping match, left to right, as the whole pattern's `finditer` (for
+            patterns that cannot match the empty text, as no detection rule can)."""
+            pos = 0
+            while pos <= len(text):
+                m = self.search(text, pos)
+                if m is None:
+                    return
+                yield m
+                pos = m.end() if m.end() > m.start() else m.end() + 1
+
     def search_fragment(self, text: str) -> re.Match[str] | None:
         """Search a few words cut from a turn (the 60 characters before a match, a last clause)
         directly: scanning them for literals would cost more than the search itself."""
@@ -538,16 +549,6 @@ class Rule(_RuleBase):  # type: ignore[misc, valid-type]
         """The numbers of the branches `search` would try on `text`."""
         bits = self._owner.candidates(text)
         return [n for n in range(len(self.branches or ())) if bits >> (self.first_bit + n) & 1]
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Every non-overlapping match, left to right, as the whole pattern's `finditer`."""
-        pos = 0
-        while pos <= len(text):
-            m = self.search(text, pos)
-            if m is None:
-                return
-            yield m
-            pos = m.end() if m.end() > m.start() else m.end() + 1
 
     def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
         """Replace every match, as `re.sub` with the whole pattern."""

@@ -219,3 +219,20 @@ def test_the_c_scanner_refuses_entries_it_cannot_hold():
     scan = scanner(["ab"], [[0]], 2, []).scan("xxab")
     with pytest.raises(ValueError, match="past"):
         scan.search(1, [re.compile("a"), re.compile("b")], 0)
+
+
+def test_finditer_finds_what_re_finds_for_patterns_that_cannot_match_nothing():
+    rule_set = RuleSet()
+    rules_ = [rule_set.add(p) for p in (r"x+", r"\bab\b|c", r"(?:ab)+|c|\bxx")]
+    for rule in rules_:
+        for text in ("", "axxb", "ab c ab", "xx", "abab cc"):
+            expected = [m.span() for m in re.finditer(rule.pattern, text)]
+            assert [m.span() for m in rule.finditer(text)] == expected, (rule.pattern, text)
+
+
+def test_no_detection_rule_can_match_nothing():
+    # Where a pattern can match the empty text, `Rule.finditer` steps on a character after an
+    # empty match, where `re.finditer` may still find a longer one at the same place.
+    from re import _parser  # type: ignore[attr-defined]
+
+    assert all(_parser.parse(rule.pattern, 0).getwidth()[0] > 0 for rule in detect._RULES.rules)
