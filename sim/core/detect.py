@@ -11,8 +11,9 @@ import re
 import sys
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sim.core.catalogue import AVOID_BEHAVIOURS
 from sim.core.phrases import PhraseBook
@@ -44,8 +45,9 @@ class Detection:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
+class _Sentence(NamedTuple):
+    # A named tuple, not a frozen dataclass: a turn makes a few of these and the dataclass's
+    # checked __init__ cost three times as much.
     start: int
     end: int
     text: str  # lower-cased, offsets as in the original
@@ -1104,9 +1106,14 @@ def _echoes(low: str, customer: str | None, at_least: int = 1) -> bool:
     """Does the utterance reuse at least `at_least` content words from the customer's line?"""
     if not customer:
         return False
-    theirs = {w for w in _CONTENT.findall(customer.lower()) if w not in _STOP and len(w) > 2}
-    ours = {w for w in _CONTENT.findall(low) if w not in _STOP and len(w) > 2}
-    return len(theirs & ours) >= at_least
+    return len(_content_words(customer.lower()) & _content_words(low)) >= at_least
+
+
+@lru_cache(maxsize=16)
+def _content_words(low: str) -> frozenset[str]:
+    """The words of `low` that carry content (a turn's sentence is asked about up to twice,
+    against the same customer line)."""
+    return frozenset(w for w in _CONTENT.findall(low) if w not in _STOP and len(w) > 2)
 
 
 _model: Callable[[], Model | None] | None = None  # sim.core.learned.model, once imported

@@ -239,12 +239,11 @@ class Model:
         would veto). An `explicit` marker's hit is never vetoed."""
         explicit = set(explicit)
         rule_hits = set(rule_hits)
-        names = self._names
         score, best = self._scored(low, rule_hits)
         out = []
-        for number, behavior in enumerate(names):
-            z = score[number]
-            if z < self._unreachable[number] and behavior not in rule_hits and behavior not in explicit:
+        weighed = zip(self._names, score, self._unreachable, strict=True)
+        for number, (behavior, z, floor) in enumerate(weighed):
+            if z < floor and behavior not in rule_hits and behavior not in explicit:
                 continue  # far below its threshold: no need to work out the probability
             p = _sigmoid(z)
             by_rule = False
