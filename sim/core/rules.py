@@ -139,48 +139,47 @@ def leads(pattern: str) -> frozenset[str] | None:
 def _leads(tree: object) -> frozenset[str] | None:
     # Searching a branch tries it at every position of the text; most positions are hopeless.
     # Knowing how each match opens, the scan finds the few places worth a `match` instead.
-    found = _openings(tree, at_start=True)
-    if found is None or not found[0] or not all(t == AT_START or _findable(t) for t in found[0]):
+    found, _ = _texts(tree, MAX_LEADS, LEAD_CHARS, at_start=True)
+    if not all(t == AT_START or _findable(t) for t in found):
         return None
-    return frozenset(found[0])
+    return frozenset(found)
 
 
-def _openings(seq: object, at_start: bool) -> tuple[set[str], bool] | None:
-    """The texts every match of a parsed sequence opens with, and whether each is the whole
-    match; None if they cannot be told. At most MAX_LEADS texts: past that, only those so far."""
+def _texts(seq: object, limit: int, cut: int | None = None, at_start: bool = False) -> tuple[set[str], bool]:
+    """The texts a parsed sequence can match, spelled out through its literals, small sets of
+    characters, optional characters and alternations of those (zero-width items add nothing),
+    and whether each is the whole match. At an item that cannot be spelled out, or past `limit`
+    texts, it stops with the texts so far: how matches open. Texts are cut to `cut` characters;
+    with `at_start`, a leading "^" is the text AT_START."""
     texts = {""}
     for op, av in seq:  # type: ignore[attr-defined]
         if op is C.AT and av is C.AT_BEGINNING and at_start and texts == {""}:
             return {AT_START}, False
         if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-            continue  # zero-width: the match opens with what follows
+            continue  # zero-width: the match goes on with what follows
+        opening = at_start and texts == {""}
         step: tuple[set[str], bool] | None
         if (chars := _one_of(op, av)) is not None:
             step = chars, True
         elif op is C.SUBPATTERN and not av[1] & ~C.SRE_FLAG_UNICODE and not av[2]:
-            step = _openings(av[-1], at_start and texts == {""})
-            if step is not None:
-                step = {t[:LEAD_CHARS] for t in step[0]}, step[1]
+            step = _texts(av[-1], limit, cut, opening)
         elif op is C.BRANCH:
-            alternatives = [_openings(a, at_start and texts == {""}) for a in av[1]]
-            if any(a is None for a in alternatives):
+            alternatives = [_texts(a, limit, cut, opening) for a in av[1]]
+            union = {t for a in alternatives for t in a[0]}
+            step = union, all(a[1] for a in alternatives)
+            if AT_START in union and texts != {""}:
                 step = None
-            else:
-                union = {t[:LEAD_CHARS] for a in alternatives for t in a[0]}  # type: ignore[index]
-                step = union, all(a[1] for a in alternatives)  # type: ignore[index]
-                if AT_START in union and texts != {""}:
-                    step = None
         elif (op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1 and len(av[2]) == 1
               and (chars := _one_of(*av[2][0])) is not None):
-            step = chars | {""}, True
+            step = chars | {""}, True  # "['’]?"
         else:
             step = None
         if step is None:
             return texts, False
-        # Only the first LEAD_CHARS characters are kept: a text cut there stays cut whatever is
-        # added after it, and cutting keeps "i'll"/"i’ll"/"ill" times "call"/"ring"... small.
-        longer = {(a + b)[:LEAD_CHARS] for a in texts for b in step[0]}
-        if len(longer) > MAX_LEADS:
+        # A text cut at `cut` stays cut whatever is added after it, and cutting keeps
+        # "i'll"/"i’ll"/"ill" times "call"/"ring"... small.
+        longer = {(a + b)[:cut] for a in texts for b in step[0]}
+        if len(longer) > limit:
             return texts, False
         texts = longer
         if not step[1]:
@@ -227,9 +226,10 @@ def _requirements(seq: object) -> list[frozenset[str]]:
                 end_run()
                 run = {letter}
             continue
-        if (op in _EXPANDABLE) and (whole := _whole_texts([(op, av)])) is not None:
+        if op in _EXPANDABLE:
+            whole, complete = _texts([(op, av)], MAX_RUN_TEXTS)
             longer = {t + w for t in run for w in whole}
-            if len(longer) <= MAX_RUN_TEXTS:
+            if complete and len(longer) <= MAX_RUN_TEXTS:
                 run = longer
                 continue
         end_run()
@@ -252,31 +252,6 @@ def _requirements(seq: object) -> list[frozenset[str]]:
 _EXPANDABLE = (C.BRANCH, C.SUBPATTERN, C.IN, C.MAX_REPEAT, C.MIN_REPEAT)
 # A literal run crossing alternations keeps at most this many texts; past it, the run ends.
 MAX_RUN_TEXTS = 16
-
-
-def _whole_texts(seq: object) -> set[str] | None:
-    """Every text a parsed sequence of literals and alternations of literals can match, if
-    there are at most MAX_RUN_TEXTS of them; None otherwise."""
-    texts = {""}
-    for op, av in seq:  # type: ignore[attr-defined]
-        if op is C.LITERAL or op is C.IN:
-            step = _one_of(op, av)  # type: ignore[assignment]
-        elif (op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1 and len(av[2]) == 1
-              and (chars := _one_of(*av[2][0])) is not None):
-            step = chars | {""}  # "['’]?"
-        elif op is C.SUBPATTERN and not av[1] and not av[2]:
-            step = _whole_texts(av[-1])  # type: ignore[assignment]
-        elif op is C.BRANCH:
-            parts = [_whole_texts(b) for b in av[1]]
-            step = None if any(p is None for p in parts) else set().union(*parts)  # type: ignore[arg-type]
-        else:
-            return None
-        if step is None:
-            return None
-        texts = {t + w for t in texts for w in step}
-        if len(texts) > MAX_RUN_TEXTS:
-            return None
-    return texts
 
 
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
