@@ -137,14 +137,8 @@ static int pack(Scanner *s, const int32_t *order) {
 }
 
 static void scanner_dealloc(Scanner *s) {
+    free_building(s); /* still there if building failed */
     PyMem_Free(s->node);
-    PyMem_Free(s->ch);
-    PyMem_Free(s->first_child);
-    PyMem_Free(s->next_sibling);
-    PyMem_Free(s->fail);
-    PyMem_Free(s->out);
-    PyMem_Free(s->dict_link);
-    PyMem_Free(s->row);
     PyMem_Free(s->rows);
     PyMem_Free(s->length);
     PyMem_Free(s->mask_start);
