@@ -79,14 +79,8 @@ def tokens(low: str) -> list[Token]:
 def features(low: str, rule_hits: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Feature name -> the span it came from (the first occurrence)."""
     toks = tokens(low)
-    out: dict[str, tuple[int, int]] = {}
-    for n in (1, 2, 3):
-        for i in range(len(toks) - n + 1):
-            gram = toks[i : i + n]
-            name = " ".join(t.text for t in gram)
-            out.setdefault(name, (gram[0].start, gram[-1].end))
-    if toks:
-        out.setdefault("^" + toks[0].text, (toks[0].start, toks[0].end))
+    out = {name: (toks[i].start, toks[i + max(1, n) - 1].end)
+           for name, (i, n) in ngrams.phrases([t.text for t in toks]).items()}
     for hit in rule_hits:
         out[f"rule:{hit}"] = (0, 0)
     return out

@@ -31,6 +31,18 @@ def feature_name(words: Sequence[str], phrase: Phrase) -> str:
     return "^" + words[word] if size == 0 else " ".join(words[word : word + size])
 
 
+def phrases(words: Sequence[str]) -> dict[str, Phrase]:
+    """Each distinct feature of a text's normalised words and the phrase it first comes from:
+    the 1-, 2- and 3-grams in order of first occurrence by size, then the opening word."""
+    found: dict[str, Phrase] = {}
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            found.setdefault(" ".join(words[i : i + n]) if n > 1 else words[i], (i, n))
+    if words:
+        found.setdefault("^" + words[0], (0, 0))
+    return found
+
+
 def score_in_python(low: str, bias: list[float], keys: array, first: array, count: array,
                     numbers: array, weights: array, slots: int) -> tuple[list[float], list[Phrase | None]]:
     """The biases plus the weights of each distinct n-gram of `low`, and per behaviour the
@@ -38,15 +50,8 @@ def score_in_python(low: str, bias: list[float], keys: array, first: array, coun
     score = list(bias)
     best_w = [0.0] * len(bias)
     best: list[Phrase | None] = [None] * len(bias)
-    words = [normal(m.group(0)) for m in WORD.finditer(low)]
-    grams: dict[str, Phrase] = {}
-    for n in (1, 2, 3):
-        for i in range(len(words) - n + 1):
-            grams.setdefault(" ".join(words[i : i + n]) if n > 1 else words[i], (i, n))
-    if words:
-        grams.setdefault("^" + words[0], (0, 0))
     crc32 = zlib.crc32
-    for name, phrase in grams.items():
+    for name, phrase in phrases([normal(m.group(0)) for m in WORD.finditer(low)]).items():
         key = crc32(name.encode()) or 1
         slot = key % slots
         while (held := keys[slot]) != key:
