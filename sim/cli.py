@@ -160,32 +160,34 @@ def cmd_detect(args: argparse.Namespace) -> int:
         stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         return _fail(f"{name}: cannot read it ({exc.strerror})")
-    from concurrent.futures import BrokenExecutor
-
-    from sim.core.bulk import detect_jsonl
+    from sim.core.bulk import WorkerStopped, detect_jsonl_blocks
     from sim.core.cores import usable_cores
 
     jobs = args.jobs or (1 if args.jsonl == "-" else usable_cores())
     errors = 0
     out = sys.stdout
-    # A program feeding stdin waits for each answer; a file's results go out a block at a time,
-    # as one write each (stdout may be unbuffered, and a write per line wakes the reader each time).
+    # A program feeding stdin waits for each answer; a file's results go out 512 lines or more
+    # at a time, as one write each (stdout may be unbuffered, and a write per line wakes the
+    # reader each time).
     pending: list[str] = []
+    waiting = 0
     block = 1 if args.jsonl == "-" else 512
     with stream:
         try:
-            for result in detect_jsonl(stream, extra, jobs):
-                if result.error is not None:
+            for result in detect_jsonl_blocks(stream, extra, jobs):
+                for error in result.errors.values():
                     errors += 1
-                    print(f"{name}:{result.error.line}: {result.error}", file=sys.stderr)
-                pending.append(result.json + "\n")
-                if len(pending) >= block:
+                    print(f"{name}:{error.line}: {error}", file=sys.stderr)
+                pending.append(result.text)
+                waiting += result.count
+                if waiting >= block:
                     out.write("".join(pending))
                     out.flush()
                     pending.clear()
+                    waiting = 0
         except UnicodeDecodeError:
             return _fail(f"{name}: is not UTF-8 text", EXIT_FAILED)
-        except BrokenExecutor:
+        except WorkerStopped:
             return _fail(f"{name}: a worker process stopped (out of memory?); the results above are "
                          "complete, run again with --jobs 1 to finish the rest", EXIT_FAILED)
         finally:

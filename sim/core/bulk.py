@@ -2,34 +2,47 @@
 line, in input order, spread over worker processes when the input is long enough to repay them.
 
 QA teams score exported chat logs of tens of thousands of lines; detection is pure Python, so
-a second core nearly halves the wait. Workers are forked after the rules are compiled and the
-weights loaded, so they share both with the parent and start in milliseconds.
+a second core nearly halves the wait. The input is read a batch at a time; for each batch,
+workers are forked after the rules are compiled and the weights loaded, so they share those and
+the batch's lines with the parent and start in milliseconds. Each worker takes the batch's
+chunks one by one from a shared pipe of chunk numbers, and sends each chunk's output back whole
+through its own pipe; the parent puts the chunks back in order. Nothing is pickled, and no
+thread runs beside the parent: a pool executor's imports alone cost ~30 ms of start-up, and its
+feeder and manager threads took CPU from the workers on a two-core machine.
 """
 
 from __future__ import annotations
 
-import collections
+import contextlib
 import itertools
 import json
-import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sim.core.detect import Detection, detect_behaviours, warm_up
 from sim.core.evaluation import InputError, read_line
 from sim.core.phrases import PhraseBook
 
-# Lines per task: small, so every worker stays busy to the end (a task of 1,024 lines took from
-# 0.12 s to 0.26 s, and the last one left the other core idle meanwhile).
-CHUNK = 256
-# Tasks queued per worker: keeps them fed while bounding memory on a huge file.
-AHEAD = 4
-# Below this many lines in all, starting workers costs more than it saves.
+# Lines per chunk: small, so every worker stays busy to the end of a batch.
+CHUNK = 128
+# Lines read before workers are forked for them: bounds memory on a huge file, and is large
+# enough that forking once per batch costs nothing that shows.
+BATCH = 32_768
+# Below this many lines in a batch, starting workers costs more than it saves.
 MIN_PARALLEL = 512
+# A worker's pipe holds this much output, so it rarely waits for the parent to read.
+PIPE_BYTES = 1 << 20
+
+_DONE = 0xFFFF_FFFF  # a frame's chunk number: the worker has no more chunks
+_FAILED = 0xFFFF_FFFE  # a frame's chunk number: the worker failed; the payload says how
 
 _extra: Mapping[str, PhraseBook] | None = None  # set before forking; workers inherit it
+
+
+class WorkerStopped(RuntimeError):
+    """A worker process ended without sending all its chunks (killed, or out of memory)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,76 +53,209 @@ class ResultLine:
     error: InputError | None = None
 
 
-
 @dataclass(frozen=True, slots=True)
-class _TaskResult:
-    """What a worker sends back for a task: its output lines, and the problems by position.
+class ResultBlock:
+    """Output lines for consecutive input lines: `text` holds them, each ending in a newline;
+    `errors` are the problems with the input, by the position of their line in the block."""
 
-    Not a list of ResultLine: pickling one object per line (through copyreg and its slots'
-    state) cost ~7 us a line between worker and parent, more than half a detection."""
+    text: str
+    count: int
+    errors: dict[int, InputError] = field(default_factory=dict)
 
-    lines: list[str]
-    errors: dict[int, InputError]
-
-    def results(self) -> Iterator[ResultLine]:
-        """The task's result lines, in order."""
+    def lines(self) -> Iterator[ResultLine]:
+        """The block's result lines, in order."""
         errors = self.errors
-        for i, line in enumerate(self.lines):
+        for i, line in enumerate(self.text.split("\n")[: self.count]):
             yield ResultLine(line, errors.get(i)) if errors else ResultLine(line)
 
 
 def detect_jsonl(lines: Iterable[str], extra: Mapping[str, PhraseBook] | None = None,
                  jobs: int = 1) -> Iterator[ResultLine]:
     """A result line for every non-blank input line, in input order, using up to `jobs` processes."""
+    for block in detect_jsonl_blocks(lines, extra, jobs):
+        yield from block.lines()
+
+
+def detect_jsonl_blocks(lines: Iterable[str], extra: Mapping[str, PhraseBook] | None = None,
+                        jobs: int = 1) -> Iterator[ResultBlock]:
+    """The result lines of `detect_jsonl` a block at a time: one line each with one process (a
+    program feeding stdin gets each answer before it sends the next line), a chunk each with more."""
     global _extra
     _extra = extra
     numbered = enumerate(lines, start=1)
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        # One line at a time: a program feeding stdin gets each answer before sending the next.
+    if jobs < 2 or not hasattr(os, "fork"):
         for line in numbered:
-            yield from _detect_block([line])
+            yield _detect_block([line])
         return
-    head = list(itertools.islice(numbered, MIN_PARALLEL))
-    if len(head) < MIN_PARALLEL:
-        yield from _detect_block(head)
-        return
+    while True:
+        batch: list[tuple[int, str]] = []
+        failure: Exception | None = None
+        try:
+            batch.extend(itertools.islice(numbered, BATCH))
+        except Exception as exc:  # unreadable input: answer the lines before it, then say so
+            failure = exc
+        if len(batch) < MIN_PARALLEL:
+            yield from (_detect_block(batch[i : i + CHUNK]) for i in range(0, len(batch), CHUNK))
+        else:
+            yield from _detect_batch(batch, jobs)
+        if failure is not None:
+            raise failure
+        if len(batch) < BATCH:
+            return
+
+
+def _detect_batch(batch: list[tuple[int, str]], jobs: int) -> Iterator[ResultBlock]:
+    """The batch's chunks worked out by `jobs` forked workers, in order."""
     warm_up()  # before forking, so every worker shares the compiled rules
-    # An executor, not multiprocessing.Pool: a worker that dies raises BrokenProcessPool here
-    # instead of leaving the parent waiting forever.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    chunks = (len(batch) + CHUNK - 1) // CHUNK
+    # Every chunk number is written before any worker starts; the pipe then only runs dry.
+    todo_r, todo_w = os.pipe()
     try:
-        tasks = itertools.chain((head[i : i + CHUNK] for i in range(0, len(head), CHUNK)),
-                                iter(lambda: list(itertools.islice(numbered, CHUNK)), []))
-        # Results go out in input order; later tasks are already queued while one is awaited.
-        queued: collections.deque[Future[_TaskResult]] = collections.deque()
-        for task in tasks:
-            queued.append(pool.submit(_detect_task, task))
-            if len(queued) >= jobs * AHEAD:
-                yield from queued.popleft().result().results()
-        while queued:
-            yield from queued.popleft().result().results()
+        os.write(todo_w, b"".join(c.to_bytes(4, "little") for c in range(chunks)))
     finally:
-        pool.shutdown(cancel_futures=True)
+        os.close(todo_w)
+    workers: dict[int, int] = {}  # result pipe -> process id
+    try:
+        for _ in range(min(jobs, chunks)):
+            read_end, write_end = os.pipe()
+            _widen(write_end)
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                for other in workers:
+                    os.close(other)
+                _work(batch, todo_r, write_end)  # never returns
+            os.close(write_end)
+            workers[read_end] = pid
+        os.close(todo_r)
+        todo_r = -1
+        yield from _gather(workers, chunks)
+    finally:
+        if todo_r >= 0:
+            os.close(todo_r)
+        _stop(workers)
 
 
-def _detect_task(block: list[tuple[int, str]]) -> _TaskResult:
-    results = _detect_block(block)
-    return _TaskResult([r.json for r in results], {i: r.error for i, r in enumerate(results) if r.error})
+def _gather(workers: dict[int, int], chunks: int) -> Iterator[ResultBlock]:
+    """The workers' chunks in order, as they arrive."""
+    import select  # here, like `signal`: one process never needs them
+
+    waiting: dict[int, ResultBlock] = {}
+    running = set(workers)
+    for wanted in range(chunks):
+        while wanted not in waiting:
+            if not running:
+                raise WorkerStopped("a worker process ended without sending its results")
+            ready, _, _ = select.select(list(running), [], [])
+            for fd in ready:
+                number, block = _read_frame(fd)
+                if number == _DONE:
+                    running.discard(fd)
+                elif block is not None:
+                    waiting[number] = block
+        yield waiting.pop(wanted)
 
 
-def _detect_block(block: list[tuple[int, str]]) -> list[ResultLine]:
+def _read_frame(fd: int) -> tuple[int, ResultBlock | None]:
+    """One frame from a worker: its chunk number and block, or a number that ends the worker."""
+    head = _read_exact(fd, 16)
+    number, count = int.from_bytes(head[:4], "little"), int.from_bytes(head[4:8], "little")
+    size, error_size = int.from_bytes(head[8:12], "little"), int.from_bytes(head[12:], "little")
+    payload = _read_exact(fd, size + error_size)
+    if number == _FAILED:
+        raise RuntimeError(f"a worker process failed:\n{payload.decode('utf-8', 'replace')}")
+    if number == _DONE:
+        return number, None
+    errors = {}
+    if error_size:
+        for at, line, message, id_ in json.loads(payload[size:]):
+            errors[at] = InputError(line, message, id_)
+    return number, ResultBlock(payload[:size].decode("utf-8"), count, errors)
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    parts = []
+    while size:
+        part = os.read(fd, min(size, PIPE_BYTES))
+        if not part:
+            raise WorkerStopped("a worker process stopped before sending all its results")
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _work(batch: list[tuple[int, str]], todo: int, out: int) -> None:
+    """A worker: take chunk numbers until there are none, and send back each chunk's output."""
+    import signal
+
+    code = 0
+    try:
+        # Ctrl-C reaches the whole process group: the parent stops the workers it started.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        while number_bytes := os.read(todo, 4):
+            number = int.from_bytes(number_bytes, "little")
+            block = _detect_block(batch[number * CHUNK : (number + 1) * CHUNK])
+            errors = b""
+            if block.errors:
+                errors = json.dumps([[at, e.line, str(e), e.id] for at, e in block.errors.items()],
+                                    ensure_ascii=False).encode("utf-8")
+            _write_frame(out, number, block.count, block.text.encode("utf-8"), errors)
+        _write_frame(out, _DONE, 0, b"", b"")
+    except BaseException:  # the parent reports it: a worker must never return
+        code = 1
+        import traceback
+
+        with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
+            _write_frame(out, _FAILED, 0, traceback.format_exc().encode("utf-8"), b"")
+    finally:
+        os._exit(code)  # no interpreter teardown, no flushing the parent's buffers twice
+
+
+def _write_frame(fd: int, number: int, count: int, text: bytes, errors: bytes) -> None:
+    data = memoryview(b"".join([number.to_bytes(4, "little"), count.to_bytes(4, "little"),
+                                len(text).to_bytes(4, "little"), len(errors).to_bytes(4, "little"),
+                                text, errors]))
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _widen(fd: int) -> None:
+    """Let a pipe hold more than the default 64 kB, where the system allows it."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # not Linux, or over the system's limit: the worker waits on the parent sometimes
+
+
+def _stop(workers: dict[int, int]) -> None:
+    """Close the workers' pipes, stop any still running, and reap them all."""
+    import signal
+
+    for fd, pid in workers.items():
+        os.close(fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _detect_block(block: list[tuple[int, str]]) -> ResultBlock:
     out = []
+    errors = {}
     for number, raw in block:
         item = read_line(number, raw)
         if item is None:
             continue
         if isinstance(item, InputError):
             row = {"id": item.id, "behaviors": [], "spans": {}, "error": str(item)}
-            out.append(ResultLine(json.dumps(row, ensure_ascii=False), item))
+            errors[len(out)] = item
+            out.append(json.dumps(row, ensure_ascii=False))
             continue
         found = detect_behaviours(item.text, item.customer, extra=_extra)
-        out.append(ResultLine(result_json(item.id, found)))
-    return out
+        out.append(result_json(item.id, found))
+    out.append("")
+    return ResultBlock("\n".join(out), len(out) - 1, errors)
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode

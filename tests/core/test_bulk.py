@@ -1,6 +1,8 @@
 """Bulk detection: worker processes change how fast `sim detect --jsonl` answers, never what."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +78,52 @@ def test_a_result_line_is_exactly_what_json_dumps_would_write(id_):
     expected = json.dumps({"id": id_, "behaviors": list(spans), "spans": spans}, ensure_ascii=False)
     assert result_json(id_, found) == expected
     assert result_json(id_, []) == json.dumps({"id": id_, "behaviors": [], "spans": {}}, ensure_ascii=False)
+
+
+def test_a_worker_killed_mid_batch_stops_the_run_with_a_clear_error(monkeypatch):
+    def dies_on_cue(text, customer=None, *, extra=None):
+        if text == "die":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return []
+
+    monkeypatch.setattr(bulk, "detect_behaviours", dies_on_cue)
+    lines = corpus_lines(bulk.MIN_PARALLEL)
+    lines[400] = json.dumps({"id": "x", "text": "die"})
+    with pytest.raises(bulk.WorkerStopped):
+        list(detect_jsonl(lines, jobs=2))
+
+
+def test_a_worker_that_fails_passes_its_traceback_to_the_parent(monkeypatch):
+    def fails(text, customer=None, *, extra=None):
+        raise ZeroDivisionError("odd input")
+
+    monkeypatch.setattr(bulk, "detect_behaviours", fails)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError: odd input"):
+        list(detect_jsonl(corpus_lines(bulk.MIN_PARALLEL), jobs=2))
+
+
+def test_lines_before_unreadable_input_are_answered_before_the_error():
+    def lines():
+        yield from corpus_lines(bulk.MIN_PARALLEL + 5)
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    answered = []
+    with pytest.raises(UnicodeDecodeError):
+        for result in detect_jsonl(lines(), jobs=2):
+            answered.append(result)
+    assert len(answered) == bulk.MIN_PARALLEL + 5
+
+
+def test_stopping_early_leaves_no_worker_behind():
+    results = detect_jsonl(corpus_lines(bulk.MIN_PARALLEL * 4), jobs=2)
+    next(results)
+    results.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_long_input_is_read_and_answered_a_batch_at_a_time(monkeypatch):
+    monkeypatch.setattr(bulk, "BATCH", bulk.MIN_PARALLEL)
+    lines = corpus_lines(bulk.MIN_PARALLEL * 2 + 7)
+    shared = [r.json for r in detect_jsonl(lines, jobs=2)]
+    assert shared == [r.json for r in detect_jsonl(lines, jobs=1)]
