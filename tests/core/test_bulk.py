@@ -127,3 +127,29 @@ def test_a_long_input_is_read_and_answered_a_batch_at_a_time(monkeypatch):
     lines = corpus_lines(bulk.MIN_PARALLEL * 2 + 7)
     shared = [r.json for r in detect_jsonl(lines, jobs=2)]
     assert shared == [r.json for r in detect_jsonl(lines, jobs=1)]
+
+
+@pytest.mark.parametrize("raw", [
+    '{"id": 1, "text": "thanks"}\n', '{"id": 1, "text": "thanks"}', '  {"id": 1, "text": "thanks"}',
+    '{"id": 1, "text": "thanks"} \t\r\n', '{"id": 1, "text": "thanks"} x', '{"id": 1, "text": "thanks"}\x0b',
+    '\ufeff{"id": 1, "text": "thanks"}', '{"id": 1, "text": 5}', '{"id": 1}', '[1, 2]', '"text"', "",
+    "  \n", "not json", '{"id": 1, "text": "hi", "customer": ""}', '{"text": "hi", "customer": 3}',
+    '{"text": "hi", "context_prev_user": "my card"}',
+    '{"text": "hi", "customer": null, "context_prev_user": "x"}',
+    '{"id": {"a": [1, 2.5]}, "text": "caf\\u00e9 \\ud83d\\ude00", "customer": "\\"quoted\\""}',
+    '{"text": "one", "text": "two"}', '{"id": 1, "text": "a"}{"id": 2}',
+])
+def test_the_quick_reading_of_a_line_agrees_with_the_careful_one(raw):
+    from sim.core.evaluation import InputError, read_line
+
+    item = read_line(1, raw)
+    quick = bulk._fields(raw)
+    if item is None or isinstance(item, InputError):
+        assert quick is None
+    elif quick is not None:  # None only sends the line the careful way
+        assert quick == (item.id, item.text, item.customer)
+
+
+def test_a_well_formed_line_is_read_the_quick_way():
+    line = '{"id": "a1", "text": "thanks", "customer": "my card"}\n'
+    assert bulk._fields(line) == ("a1", "thanks", "my card")
