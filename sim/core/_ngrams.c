@@ -62,6 +62,18 @@ static int same_words(const Word *toks, const char *words, Py_ssize_t a, Py_ssiz
     return 1;
 }
 
+/* The (first word, words) tuples of phrases that open in a turn's first words, made once: a
+ * turn's dozen new tuples each call cost ~550 instructions, most of it the cyclic collector that
+ * their allocation set off. */
+#define SHARED_WORDS 64
+static PyObject *shared_phrase[SHARED_WORDS][4];
+
+static PyObject *phrase(Py_ssize_t word, int size) {
+    if (word < SHARED_WORDS && size >= 0 && size < 4 && shared_phrase[word][size])
+        return Py_NewRef(shared_phrase[word][size]);
+    return Py_BuildValue("(ni)", word, size);
+}
+
 /* score(low, bias, keys, first, count, numbers, weights, slots) -> (score, best)
  * score: the biases plus every distinct weighted feature's weights, summed in feature order;
  * best: per behaviour, the (first word, words) of the feature that weighs most for it (the
@@ -80,6 +92,7 @@ static PyObject *score(PyObject *self, PyObject *args) {
     uint32_t *crcs = NULL;
     Seen *seen = NULL, *feats = NULL;
     Py_ssize_t *slot_of = NULL;
+    int32_t *seen_at = NULL;
     double *sums = NULL, *best_w = NULL;
     Py_ssize_t *best_word = NULL;
     int *best_size = NULL;
@@ -210,16 +223,32 @@ static PyObject *score(PyObject *self, PyObject *args) {
         }
     }
 
+    /* The features already counted, by key: an open-addressing set of indexes into `seen`
+     * (comparing each feature with every one before it cost more than the lookups). */
+    Py_ssize_t cap = 8;
+    while (cap < 2 * nfeat) cap <<= 1;
+    seen_at = PyMem_Malloc(sizeof(int32_t) * cap);
+    if (!seen_at) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memset(seen_at, 0xFF, sizeof(int32_t) * cap);
     for (Py_ssize_t i = 0; i < nfeat; i++) {
         if (slot_of[i] < 0) continue;
         Py_ssize_t slot = slot_of[i], t = feats[i].word;
         uint32_t key = feats[i].key;
         int marker = feats[i].size;
         int repeat = 0;
-        for (Py_ssize_t s = 0; s < nseen && !repeat; s++)
-            repeat = seen[s].key == key && seen[s].size == marker &&
-                     same_words(toks, words, seen[s].word, t, marker);
+        Py_ssize_t h = (Py_ssize_t)(key & (uint32_t)(cap - 1));
+        for (; seen_at[h] >= 0; h = (h + 1) & (cap - 1)) {
+            const Seen *x = &seen[seen_at[h]];
+            if (x->key == key && x->size == marker && same_words(toks, words, x->word, t, marker)) {
+                repeat = 1;
+                break;
+            }
+        }
         if (repeat) continue; /* its first occurrence has counted */
+        seen_at[h] = (int32_t)nseen;
         seen[nseen].key = key;
         seen[nseen].word = t;
         seen[nseen].size = marker;
@@ -255,7 +284,7 @@ static PyObject *score(PyObject *self, PyObject *args) {
             PyList_SET_ITEM(best, b, Py_NewRef(Py_None));
             continue;
         }
-        PyObject *at = Py_BuildValue("(ni)", best_word[b], best_size[b]);
+        PyObject *at = phrase(best_word[b], best_size[b]);
         if (!at) goto done;
         PyList_SET_ITEM(best, b, at);
     }
@@ -270,6 +299,7 @@ done:
     PyMem_Free(seen);
     PyMem_Free(feats);
     PyMem_Free(slot_of);
+    PyMem_Free(seen_at);
     PyMem_Free(sums);
     PyMem_Free(best_w);
     PyMem_Free(best_word);
@@ -291,5 +321,9 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ngrams", NULL, -1, 
 
 PyMODINIT_FUNC PyInit__ngrams(void) {
     crc_init();
+    for (Py_ssize_t w = 0; w < SHARED_WORDS; w++)
+        for (int size = 0; size < 4; size++)
+            if (!shared_phrase[w][size] && !(shared_phrase[w][size] = Py_BuildValue("(ni)", w, size)))
+                return NULL;
     return PyModule_Create(&module);
 }
