@@ -16,7 +16,6 @@ import hashlib
 import itertools
 import json
 import math
-import random
 import sys
 import zlib
 from array import array
@@ -341,6 +340,8 @@ def _fit(rows: list[tuple[dict[str, tuple[int, int]], set[str]]], behavior: str,
          ) -> tuple[dict[str, float], float]:
     weights: dict[str, float] = {}
     bias = 0.0
+    import random  # training only: detection should not pay for importing it
+
     order = list(range(len(rows)))
     rng = random.Random(seed)
     for epoch in range(epochs):
@@ -450,6 +451,8 @@ def training_paths() -> list[Path]:
 
 
 def _shuffled(rows: list, local: list, seed: int) -> tuple[list, list]:
+    import random
+
     order = list(range(len(rows)))
     random.Random(seed).shuffle(order)
     return [rows[i] for i in order], [local[i] for i in order]

@@ -15,7 +15,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -142,6 +141,8 @@ def save(path: Path, key: str, plan: Plan) -> None:
             for rule in plan.branches]
     scan = plan.scan
     head = marshal.dumps((rows, scan.entries, scan.at_start, scan.width))
+    import tempfile  # here: only the first run after a change writes, and it pulls in `random`
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed: a process starting meanwhile reads the old file or the new.
