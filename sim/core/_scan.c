@@ -35,6 +35,21 @@ typedef struct {
     Py_UCS4 ch;  /* the character leading into it */
 } Node;
 
+/* One requirement a literal meets: `bits` or-ed into word `at` of a scan's LEVELS bit sets. */
+typedef struct {
+    uint64_t bits;
+    int32_t at;
+} MaskPair;
+
+/* What a scan needs of a literal it finds, in one record: its pairs were in two arrays and its
+ * counts in three more, a cache miss each on a text's every literal. */
+typedef struct {
+    int32_t pairs;  /* its first pair in `pair` */
+    int32_t length;
+    int16_t masks;  /* its pairs */
+    int16_t leads;  /* the branches it leads (see `lead_start`) */
+} Literal;
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t nodes;
@@ -47,11 +62,9 @@ typedef struct {
     int32_t *first_child, *next_sibling, *fail, *out, *dict_link;
     int32_t *row;        /* per node, its row of `rows` or -1: busy nodes' children by ASCII code */
     int32_t *rows;
-    int32_t *length;     /* each literal's length */
-    /* Per literal (offsets, literals + 1 of them): the requirement bits it meets, as (index into
-     * a scan's LEVELS bit sets, 64-bit mask) pairs, and the branches it can open. */
-    int32_t *mask_start, *mask_at;
-    uint64_t *mask_bits;
+    Literal *lit;        /* per literal */
+    MaskPair *pair;      /* the literals' requirement bits, each literal's together */
+    /* Per literal (offsets, literals + 1 of them): the branches it can open. */
     int32_t *lead_start, *lead_branch;
     uint64_t *required;   /* LEVELS bit sets: branches with a requirement at that level */
     uint64_t *leading;    /* branches tried only where a leading literal starts */
@@ -140,10 +153,8 @@ static void scanner_dealloc(Scanner *s) {
     free_building(s); /* still there if building failed */
     PyMem_Free(s->node);
     PyMem_Free(s->rows);
-    PyMem_Free(s->length);
-    PyMem_Free(s->mask_start);
-    PyMem_Free(s->mask_at);
-    PyMem_Free(s->mask_bits);
+    PyMem_Free(s->lit);
+    PyMem_Free(s->pair);
     PyMem_Free(s->lead_start);
     PyMem_Free(s->lead_branch);
     PyMem_Free(s->required);
@@ -195,17 +206,15 @@ static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     s->dict_link = PyMem_Malloc(cap * sizeof(int32_t));
     s->row = PyMem_Malloc(cap * sizeof(int32_t));
     s->rows = PyMem_Malloc(128 * sizeof(int32_t));
-    s->length = PyMem_Malloc((nlit + 1) * sizeof(int32_t));
-    s->mask_start = PyMem_Malloc((nlit + 1) * sizeof(int32_t));
-    s->mask_at = PyMem_Malloc((nentries + 1) * sizeof(int32_t));
-    s->mask_bits = PyMem_Malloc((nentries + 1) * sizeof(uint64_t));
+    s->lit = PyMem_Calloc(nlit + 1, sizeof(Literal));
+    s->pair = PyMem_Malloc((nentries + 1) * sizeof(MaskPair));
     s->lead_start = PyMem_Malloc((nlit + 1) * sizeof(int32_t));
     s->lead_branch = PyMem_Malloc((nentries + 1) * sizeof(int32_t));
     s->required = PyMem_Calloc(LEVELS * s->words, sizeof(uint64_t));
     s->leading = PyMem_Calloc(s->words, sizeof(uint64_t));
     s->at_start = PyMem_Calloc(s->words, sizeof(uint64_t));
     if (!s->ch || !s->first_child || !s->next_sibling || !s->fail || !s->out || !s->dict_link || !s->row ||
-        !s->rows || !s->length || !s->mask_start || !s->mask_at || !s->mask_bits || !s->lead_start ||
+        !s->rows || !s->lit || !s->pair || !s->lead_start ||
         !s->lead_branch || !s->required || !s->leading || !s->at_start) {
         PyErr_NoMemory();
         goto fail;
@@ -260,8 +269,8 @@ static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             goto fail;
         }
         s->out[node] = (int32_t)i;
-        s->length[i] = (int32_t)len;
-        s->mask_start[i] = (int32_t)masks;
+        s->lit[i].length = (int32_t)len;
+        s->lit[i].pairs = (int32_t)masks;
         s->lead_start[i] = (int32_t)leads;
         for (Py_ssize_t j = 0; j < PyList_GET_SIZE(e); j++) {
             long v = PyLong_AsLong(PyList_GET_ITEM(e, j));
@@ -279,17 +288,28 @@ static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             set_bit(s->required + (v & 3) * s->words, branch);
             /* One pair per bit-set word: a literal most rules need ("that") sets many bits. */
             int32_t index = (int32_t)((v & 3) * s->words + (branch >> 6));
-            Py_ssize_t k = s->mask_start[i];
-            while (k < masks && s->mask_at[k] != index) k++;
+            Py_ssize_t k = s->lit[i].pairs;
+            while (k < masks && s->pair[k].at != index) k++;
             if (k == masks) {
-                s->mask_at[masks] = index;
-                s->mask_bits[masks++] = 0;
+                if (masks - s->lit[i].pairs >= INT16_MAX) {
+                    PyErr_SetString(PyExc_ValueError, "a literal meets too many requirements");
+                    goto fail;
+                }
+                s->pair[masks].at = index;
+                s->pair[masks++].bits = 0;
             }
-            s->mask_bits[k] |= (uint64_t)1 << (branch & 63);
+            s->pair[k].bits |= (uint64_t)1 << (branch & 63);
         }
     }
-    s->mask_start[nlit] = (int32_t)masks;
     s->lead_start[nlit] = (int32_t)leads;
+    for (Py_ssize_t i = 0; i < nlit; i++) {
+        s->lit[i].masks = (int16_t)((i + 1 < nlit ? s->lit[i + 1].pairs : (int32_t)masks) - s->lit[i].pairs);
+        if (s->lead_start[i + 1] - s->lead_start[i] > INT16_MAX) {
+            PyErr_SetString(PyExc_ValueError, "a literal leads too many branches");
+            goto fail;
+        }
+        s->lit[i].leads = (int16_t)(s->lead_start[i + 1] - s->lead_start[i]);
+    }
     for (Py_ssize_t j = 0; j < PyList_GET_SIZE(at_start); j++) {
         Py_ssize_t b = PyLong_AsSsize_t(PyList_GET_ITEM(at_start, j));
         if (b == -1 && PyErr_Occurred()) goto fail;
@@ -405,9 +425,10 @@ static PyObject *scanner_scan(Scanner *s, PyObject *text) {
         const Node *at = &s->node[state];
         for (int32_t v = at->out >= 0 ? state : at->dict_link; v > 0; v = s->node[v].dict_link) {
             int32_t lit = s->node[v].out;
-            for (int32_t k = s->mask_start[lit]; k < s->mask_start[lit + 1]; k++)
-                met[s->mask_at[k]] |= s->mask_bits[k];
-            if (s->lead_start[lit] == s->lead_start[lit + 1]) continue;
+            const Literal *found = &s->lit[lit];
+            const MaskPair *pair = s->pair + found->pairs;
+            for (int k = 0; k < found->masks; k++) met[pair[k].at] |= pair[k].bits;
+            if (!found->leads) continue;
             if (hits == cap) {
                 cap *= 2;
                 int32_t *a = PyMem_Realloc(r->hit_start, cap * sizeof(int32_t));
@@ -420,7 +441,7 @@ static PyObject *scanner_scan(Scanner *s, PyObject *text) {
                 }
             }
             /* Found in order of their ends: insert by start, after any of the same start. */
-            int32_t start = (int32_t)(i - s->length[lit] + 1);
+            int32_t start = (int32_t)(i - found->length + 1);
             Py_ssize_t k = hits++;
             while (k > 0 && r->hit_start[k - 1] > start) {
                 r->hit_start[k] = r->hit_start[k - 1];
