@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from sim.core import ngrams
 from sim.core.ngrams import Phrase
@@ -85,10 +85,12 @@ def features(low: str, rule_hits: Iterable[str]) -> dict[str, tuple[int, int]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """A learned detection: the probability and, unless a rule found it too, the phrase that
     weighed most."""
+
+    # A named tuple, not a frozen dataclass: every turn makes a few, and the dataclass's
+    # __init__ (one object.__setattr__ per field) cost three times as much.
 
     behavior: str
     probability: float
@@ -235,10 +237,12 @@ class Model:
         score, best = self._scored(low, rule_hits)
         out = []
         weighed = zip(self._names, score, self._unreachable, strict=True)
+        exp = math.exp
         for number, (behavior, z, floor) in enumerate(weighed):
             if z < floor and behavior not in rule_hits and behavior not in explicit:
                 continue  # far below its threshold: no need to work out the probability
-            p = _sigmoid(z)
+            # _sigmoid, written out: the call, max and min cost more than the exponential.
+            p = 1.0 / (1.0 + exp(-(30.0 if z > 30.0 else -30.0 if z < -30.0 else z)))
             by_rule = False
             if behavior in explicit:
                 by_rule = True
