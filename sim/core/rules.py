@@ -478,11 +478,12 @@ class Rule(_RuleBase):  # type: ignore[misc, valid-type]
     """A detection pattern, compiled on first use and searched branch by branch where it can match."""
 
     # The C base holds the rule set, its scans, the branches and the first branch's bit.
-    __slots__ = ("pattern",) if _scan is not None else ("_owner", "_scans", "branches", "first_bit",
-                                                        "pattern")
+    __slots__ = ("_whole", "pattern") if _scan is not None else ("_owner", "_scans", "_whole", "branches",
+                                                                  "first_bit", "pattern")
 
     def __init__(self, pattern: str, owner: RuleSet) -> None:
         self.pattern = pattern
+        self._whole: re.Pattern[str] | None = None  # `regex()`, kept for `search_fragment`
         self._owner = owner
         self._scans = owner._scans  # the same dict for the rule set's life: it is cleared, not replaced
         # Its top-level alternatives, or the whole pattern as one branch when it has few.
@@ -518,7 +519,10 @@ class Rule(_RuleBase):  # type: ignore[misc, valid-type]
     def search_fragment(self, text: str) -> re.Match[str] | None:
         """Search a few words cut from a turn (the 60 characters before a match, a last clause)
         directly: scanning them for literals would cost more than the search itself."""
-        return self.regex().search(text)
+        whole = self._whole
+        if whole is None:
+            whole = self._whole = self.regex()
+        return whole.search(text)
 
     def candidate_branches(self, text: str) -> list[int]:
         """The numbers of the branches `search` would try on `text`."""
