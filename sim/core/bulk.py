@@ -19,12 +19,13 @@ import json
 import json.scanner
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sim.core.detect import Detection, detect_behaviours, warm_up
-from sim.core.evaluation import InputError, read_line
-from sim.core.phrases import PhraseBook
+
+if TYPE_CHECKING:
+    from sim.core.evaluation import InputError
+    from sim.core.phrases import PhraseBook
 
 # Lines per chunk: small, so every worker stays busy to the end of a batch.
 CHUNK = 128
@@ -46,22 +47,20 @@ class WorkerStopped(RuntimeError):
     """A worker process ended without sending all its chunks (killed, or out of memory)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ResultLine:
+class ResultLine(NamedTuple):
     """The output line for one input line, and the problem with the input if there was one."""
 
     json: str
     error: InputError | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ResultBlock:
+class ResultBlock(NamedTuple):
     """Output lines for consecutive input lines: `text` holds them, each ending in a newline;
     `errors` are the problems with the input, by the position of their line in the block."""
 
     text: str
     count: int
-    errors: dict[int, InputError] = field(default_factory=dict)
+    errors: dict[int, InputError]
 
     def lines(self) -> Iterator[ResultLine]:
         """The block's result lines, in order."""
@@ -169,6 +168,8 @@ def _read_frame(fd: int) -> tuple[int, ResultBlock | None]:
         return number, None
     errors = {}
     if error_size:
+        from sim.core.evaluation import InputError
+
         for at, line, message, id_ in json.loads(payload[size:]):
             errors[at] = InputError(line, message, id_)
     return number, ResultBlock(payload[:size].decode("utf-8"), count, errors)
@@ -247,6 +248,9 @@ def _detect_block(block: list[tuple[int, str]]) -> ResultBlock:
     for number, raw in block:
         fields = _fields(raw)
         if fields is None:
+            # Imported here: a well-formed file never needs it, and its dataclasses cost start-up.
+            from sim.core.evaluation import InputError, read_line
+
             item = read_line(number, raw)  # the careful reading, with its exact messages
             if item is None:
                 continue

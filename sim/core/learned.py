@@ -20,7 +20,6 @@ import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -61,8 +60,7 @@ MIN_WEIGHT = 0.1
 _TOKEN = ngrams.WORD
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A normalised word and where it sits in the original text."""
 
     text: str

@@ -8,8 +8,8 @@ catastrophically whatever a scenario file says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -93,8 +93,7 @@ def compile_phrase(phrase: str) -> str:
     return r"(?<![^\W_])" + "".join(parts) + r"(?![^\W_])"
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseMatch:
+class PhraseMatch(NamedTuple):
     """Where a phrase list matched: the character span and the phrase that did it."""
 
     start: int
@@ -143,8 +142,7 @@ def _fixed_run(spelling: str) -> str:
     return _fold(max(runs, key=len))
 
 
-@dataclass(frozen=True, slots=True)
-class _Prefilter:
+class _Prefilter(NamedTuple):
     """Which phrases could match a text, from one pass over it: a word the pattern matches only
     as written must be one of the text's words; any other, one of its spellings' fixed runs
     must occur somewhere in it."""

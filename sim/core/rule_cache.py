@@ -17,9 +17,9 @@ import os
 import sys
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern, _compiler  # type: ignore[attr-defined]
+from typing import NamedTuple
 
 try:
     import _sre
@@ -33,8 +33,7 @@ except (ImportError, AttributeError):  # another Python: compile as `re` does, k
 _LAYOUT = 2
 
 
-@dataclass(frozen=True, slots=True)
-class BranchCode:
+class BranchCode(NamedTuple):
     """Everything `_sre.compile` needs to rebuild one compiled branch."""
 
     pattern: str
@@ -45,8 +44,7 @@ class BranchCode:
     indexgroup: tuple[str | None, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Scan:
+class Scan(NamedTuple):
     """A rule set's literal scan: each literal's entries (branch * 4 + kind, see rules.py), the
     branches that can open at the very start of a text, and how many branches there are."""
 
@@ -55,16 +53,14 @@ class Scan:
     width: int
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """What is stored of a rule set: its branches' code, rule by rule, and its literal scan."""
 
     branches: list[list[BranchCode]]
     scan: Scan
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A stored rule set read back: its compiled branches, rule by rule, and its literal scan."""
 
     branches: list[list[Pattern[str]]]
