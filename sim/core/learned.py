@@ -235,12 +235,10 @@ class Model:
         score, best = self._scored(low, rule_hits)
         out = []
         weighed = zip(self._names, score, self._unreachable, strict=True)
-        exp = math.exp
         for number, (behavior, z, floor) in enumerate(weighed):
             if z < floor and behavior not in rule_hits and behavior not in explicit:
                 continue  # far below its threshold: no need to work out the probability
-            # _sigmoid, written out: the call, max and min cost more than the exponential.
-            p = 1.0 / (1.0 + exp(-(30.0 if z > 30.0 else -30.0 if z < -30.0 else z)))
+            p = _sigmoid(z)
             by_rule = False
             if behavior in explicit:
                 by_rule = True
@@ -368,7 +366,9 @@ def _pruned(weights: dict[str, float]) -> dict[str, float]:
 
 
 def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    # Clamped by comparisons, not max() and min(): each turn asks a dozen times, and those two
+    # calls cost more than the exponential.
+    return 1.0 / (1.0 + math.exp(-(30.0 if z > 30.0 else -30.0 if z < -30.0 else z)))
 
 
 def _prob(weights: dict[str, float], bias: float, feats: dict[str, tuple[int, int]]) -> float:
