@@ -745,6 +745,25 @@ _DISMISS_BARE = _rx(
     rf"refund|make exceptions|do exceptions|take (?:calls|complaints))\b"
     rf"|\b(?:isn{A}?t|is not|aren{A}?t|are not) something (?:we|i) (?:give|offer|do|cover|provide|deal with)\b"
     rf"|\b(?:the (?:estimate|decision|price|charge|fee|bill|quote|fine)) stands\b"
+    # the last word, and nothing more: "the appeal will not be reviewed again", "this response is final"
+    rf"|\b(?:is|remains|are) (?:final|our (?:final )?(?:position|decision|answer))\s*(?:[.!,;]|$|and\b)|\bthis (?:response|decision|answer) is final\b"
+    # (the clause must end there: "the charge remains pending until the refund lands" is news)
+    rf"|\bthe (?:charges?|fees?|fines?|penalty|arrears|amount|cost|excess|deduction|decision) (?:stands?|remains?|will (?:remain|stand))"
+    rf"(?: in full| unchanged| as it is)?\s*(?:[.!,;]|$|and\b|so\b)"
+    rf"|\b(?:case|matter|complaint|appeal) (?:is |as |now )?(?:closed|concluded)\b|\bwill not be (?:reviewed|reconsidered|reopened)\b"
+    # ("you're not obliged to take the upgrade" frees the customer; "returns are free regardless of the reason" helps)
+    rf"|\bthere{A}?s no other way\b|\b(?:we{A}?re|we are|were|i{A}?m|i am|im) not (?:obliged|bound) (?:to|by)\b"
+    # the customer is one of the crowd, or should look it up: "ring at 8 like everyone else", "it's all in the booklet"
+    rf"|\blike (?:everyone|everybody|anyone|anybody) else(?: does| did| has to| is)?\s*(?:[.!]|$)|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:in|on) (?:the|your|our) \w+"
+    rf"|\bhave (?:you|u) (?:actually|even) (?:read|looked at|checked)\b|\bworks on my (?:machine|end|side|computer)\b|\bskill issue\b"
+    rf"|\b(?:we{A}?re|we are|were) not (?:responsible|liable)\b|\bnot (?:our|my) (?:responsibility|concern|issue)\b"
+    rf"|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:explained|covered|set out|listed|detailed|there) (?:in|on) (?:the|your|our) \w+"
+    # the conversation is over: "we have nothing further to add", "my answer remains the same"
+    rf"|\bnothing (?:further|more) to add\b|\bnot be responding (?:further|again)\b|\b(?:my|our) answer (?:remains|is still|stays) the same\b"
+    rf"|\bstill the same answer\b|\bnot sure how else to (?:explain|say|put)\b|\bno need for (?:that|this|the) (?:tone|attitude|language)\b"
+    rf"|\b(?:that{A}?s|thats|that is|it{A}?s|its|it is) (?:a matter|one|something) for (?:the|your) \w+(?:,? not (?:us|me|the \w+))?\s*[.!]*$"
+    rf"|\bnot something (?:we{A}?re|we are|i{A}?m|i am) able to (?:help|assist)\b|\bnot something (?:our|my|this) (?:team|department|office) "
+    rf"(?:deals with|handles|covers|does)\b"
     rf"|\bthe (?:system|computer|portal|app|website|site|software|tool) (?:won{A}?t|wont|will not|doesn{A}?t|does not|can{A}?t|cannot|is not|isn{A}?t) "
     rf"(?:let|allow(?:ing)?)\b|\bthe system (?:doesn{A}?t|does not) make\b"
     rf"|\bnot a chance\b|\bno can do\b|^\s*nothing\W+(?:sorry|i{A}?m afraid)\W*$"
@@ -1029,11 +1048,25 @@ _REFUSAL_WORD = _rx(rf"\b(?:no|not|nope|never|nothing|can{A}?t|cannot|won{A}?t|d
                     rf"unable|policy|afraid)\b")
 
 
+# Where to go next, in full: a phone number, a web address or an email address. "It's on the
+# website" is a brush-off; "the visa checker at gov.uk/check-uk-visa will tell you" is help.
+_CONTACT = re.compile(
+    r"(?<![\w£$€.,])(?:\+\d{1,3}[ -]?)?\(?0\d{2,4}\)?[ -]?\d{3}[ -]?\d{3,4}(?![\w,.]\d)"
+    r"|(?<![\w£$€.,])\d{3,4}[ -]\d{3}[ -]\d{3,4}(?![\w,.]\d)"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org|org\.uk|gov\.uk|gov|nhs\.uk|uk|net|ie|io|au|ng|za|ph|ca)\b"
+    r"(?:/[\w/#?=.-]*)?|\b[\w.+-]+@[\w-]+\.[a-z]"
+)
+# What is on offer after a "we don't": "we don't price match online shops. we do match high-street ones"
+_WE_DO = _rx(r"\bwe do (?:match|offer|have|accept|take|sell|stock|deliver|cover|allow|refund|run|price|ship|provide|"
+             r"carry|support|open)\b|\bi do have (?:a|an|one|some|\d)")
+
+
 def _offers_help(low: str, detected: Container[str], questions: list[_Sentence] | None = None) -> bool:
-    """Does the turn offer something: an alternative, something done, a helping habit, or a
-    real question? The rules pass their question sentences; once detection is done, the
-    detected `asks_question` stands for them (a rhetorical question is none)."""
-    if _ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low) or any(b in detected for b in _HELPING):
+    """Does the turn offer something: an alternative, something done, a helping habit, where to
+    go in full, or a real question? The rules pass their question sentences; once detection is
+    done, the detected `asks_question` stands for them (a rhetorical question is none)."""
+    if (_ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low) or any(b in detected for b in _HELPING)
+            or _WE_DO.search(low) or _CONTACT.search(low)):
         return True
     if questions is not None:
         return any(not _CLOSING_QUESTION.search(q.text) for q in questions)
@@ -1195,8 +1228,10 @@ def _learned_detection(behavior: str, verdict: Verdict, original: str, low: str)
 
 
 # A yes-or-no offer to act: "would you like me to book it?", "shall I cancel it?"
-_OFFER_TO_ACT = _rx(r"\b(?:(?:would|do) (?:you|u) (?:like|want)|(?:you|u) want|want) (?:me|us) to\b|\bshall (?:i|we)\b")
-_CHOICE_WORD = _rx(r"\b(?:or|either|any|which|when|what|where|how)\b")
+# ...or to go ahead with the one thing on offer: "would you like to join the waiting list?"
+_OFFER_TO_ACT = _rx(r"\b(?:(?:would|do) (?:you|u) (?:like|want)|(?:you|u) want|want) (?:me|us) to\b|\bshall (?:i|we)\b"
+                    r"|\b(?:would|do) (?:you|u) (?:like|want) to (?!choose|pick|decide|select|say|tell|let)")
+_CHOICE_WORD = _rx(r"\b(?:or|either|any|which|whichever|when|what|whatever|where|how|who)\b")
 
 
 def _only_offers_to_act(low: str) -> bool:

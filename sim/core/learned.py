@@ -45,9 +45,18 @@ FOCUSED_FILES: dict[str, frozenset[str]] = {
     "corpus-brushoff9.jsonl": frozenset({"dismisses", "blames"}),
     "corpus-brushoff10.jsonl": frozenset({"dismisses", "blames"}),
     # Written to teach read-backs and offers of named alternatives, with their near misses.
-    "corpus-assistant2.jsonl": frozenset({"confirms_understanding", "offers_options", "gives_control"}),
+    # Its plain answers ("there are no rooms left that night") also teach what is no brush-off.
+    "corpus-assistant2.jsonl": frozenset({"confirms_understanding", "offers_options", "gives_control",
+                                          "dismisses"}),
     # helpful lines in the brush-offs' words ("not sure, let me check"): the counterweight
     "corpus-nearmiss.jsonl": frozenset({"dismisses"}),
+    # 2026-11-23: two more brush-off writers, and real agents' courteous "no"s and redirects
+    "corpus-brushoff12.jsonl": frozenset({"dismisses", "blames"}),
+    "corpus-brushoff13.jsonl": frozenset({"dismisses", "blames"}),
+    "corpus-nearmiss2.jsonl": frozenset({"dismisses", "blames"}),
+    # Written to teach commitments, check-ins, hand-overs of choice and options, with near misses.
+    "corpus-followup.jsonl": frozenset({"commits_next_steps", "checks_in", "gives_control",
+                                        "offers_options"}),
 }
 # Avoid-behaviours' settings are chosen by F-beta with this beta: precision counts 16 times as
 # much as recall, which in cross-validation keeps a brush-off's precision near 0.99.
