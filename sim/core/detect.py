@@ -746,15 +746,15 @@ _DISMISS_BARE = _rx(
     rf"|\b(?:isn{A}?t|is not|aren{A}?t|are not) something (?:we|i) (?:give|offer|do|cover|provide|deal with)\b"
     rf"|\b(?:the (?:estimate|decision|price|charge|fee|bill|quote|fine)) stands\b"
     # the last word, and nothing more: "the appeal will not be reviewed again", "this response is final"
-    rf"|\b(?:is|remains|are) (?:final|our (?:final )?(?:position|decision|answer))\s*(?:[.!,;]|$|and\b)|\bthis (?:response|decision|answer) is final\b"
+    rf"|\b(?:\w+ )?(?:is|remains|are) (?:final|our (?:final )?(?:position|decision|answer))(?=\s*(?:[.!,;]|$|and\b))|\bthis (?:response|decision|answer) is final\b"
     # (the clause must end there: "the charge remains pending until the refund lands" is news)
     rf"|\bthe (?:charges?|fees?|fines?|penalty|arrears|amount|cost|excess|deduction|decision) (?:stands?|remains?|will (?:remain|stand))"
-    rf"(?: in full| unchanged| as it is)?\s*(?:[.!,;]|$|and\b|so\b)"
+    rf"(?: in full| unchanged| as it is)?(?=\s*(?:[.!,;]|$|and\b|so\b))"
     rf"|\b(?:case|matter|complaint|appeal) (?:is |as |now )?(?:closed|concluded)\b|\bwill not be (?:reviewed|reconsidered|reopened)\b"
     # ("you're not obliged to take the upgrade" frees the customer; "returns are free regardless of the reason" helps)
     rf"|\bthere{A}?s no other way\b|\b(?:we{A}?re|we are|were|i{A}?m|i am|im) not (?:obliged|bound) (?:to|by)\b"
     # the customer is one of the crowd, or should look it up: "ring at 8 like everyone else", "it's all in the booklet"
-    rf"|\blike (?:everyone|everybody|anyone|anybody) else(?: does| did| has to| is)?\s*(?:[.!]|$)|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:in|on) (?:the|your|our) \w+"
+    rf"|\blike (?:everyone|everybody|anyone|anybody) else(?: does| did| has to| is)?(?=\s*(?:[.!]|$))|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:in|on) (?:the|your|our) \w+"
     rf"|\bhave (?:you|u) (?:actually|even) (?:read|looked at|checked)\b|\bworks on my (?:machine|end|side|computer)\b|\bskill issue\b"
     rf"|\b(?:we{A}?re|we are|were) not (?:responsible|liable)\b|\bnot (?:our|my) (?:responsibility|concern|issue)\b"
     rf"|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:explained|covered|set out|listed|detailed|there) (?:in|on) (?:the|your|our) \w+"
