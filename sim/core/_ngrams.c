@@ -100,7 +100,7 @@ static PyObject *score(PyObject *self, PyObject *args) {
     Py_ssize_t pairs = numbers.len;
 
     if (slots <= 0 || keys.len < 4 * slots || first.len < 4 * slots || count.len < slots ||
-        weights.len < 8 * pairs) {
+        weights.len < (Py_ssize_t)sizeof(float) * pairs) {
         PyErr_SetString(PyExc_ValueError, "the weight table's arrays do not match its size");
         goto done;
     }
@@ -189,7 +189,7 @@ static PyObject *score(PyObject *self, PyObject *args) {
 
     const uint32_t *k = keys.buf, *f = first.buf;
     const uint8_t *cnt = count.buf, *num = numbers.buf;
-    const double *w = weights.buf;
+    const float *w = weights.buf; /* single precision: the weights are written to 4 decimals */
     Py_ssize_t nseen = 0, nfeat = 0;
 
     /* Every feature in order, its first slot asked of memory ahead of use: the table is larger
@@ -264,7 +264,7 @@ static PyObject *score(PyObject *self, PyObject *args) {
                 PyErr_SetString(PyExc_IndexError, "a weight's behaviour number is out of range");
                 goto done;
             }
-            sums[b] += w[p];
+            sums[b] += (double)w[p];
             if (w[p] > best_w[b]) {
                 best_w[b] = w[p];
                 best_word[b] = t;
