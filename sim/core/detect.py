@@ -759,8 +759,14 @@ _DISMISS_BARE = _rx(
     rf"|\b(?:we{A}?re|we are|were) not (?:responsible|liable)\b|\bnot (?:our|my) (?:responsibility|concern|issue)\b"
     rf"|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:explained|covered|set out|listed|detailed|there) (?:in|on) (?:the|your|our) \w+"
     # the conversation is over: "we have nothing further to add", "my answer remains the same"
+    # impatience and shrugs: "can u be quick", "claims take as long as they take", "no way round it"
+    rf"|\b(?:wtf|what the hell|what the heck|what) do (?:you|u) (?:want|expect) me to do\b"
+    rf"|\b(?:can|could) (?:you|u) (?:be quick|hurry up|hurry|speed (?:it|this) up)\b|\bhurry up\b|\btry and keep up\b"
+    rf"|\bno need for (?:all )?(?:that|this|the) (?:tone|attitude|language|shouting|question marks|caps)\b|\b(?:have|need) to be patient\b"
+    rf"|\btakes? as long as (?:they|it) takes?\b|\bwhen (?:he|she|it|they) (?:comes?|gets? here|gets? there)\b|\bno way (?:round|around) it\b"
+    rf"|\b(?:a )?(?:bit|little) (?:dramatic|over the top)\b"
     rf"|\bnothing (?:further|more) to add\b|\bnot be responding (?:further|again)\b|\b(?:my|our) answer (?:remains|is still|stays) the same\b"
-    rf"|\bstill the same answer\b|\bnot sure how else to (?:explain|say|put)\b|\bno need for (?:that|this|the) (?:tone|attitude|language)\b"
+    rf"|\bstill the same answer\b|\bnot sure how else to (?:explain|say|put)\b"
     rf"|\b(?:that{A}?s|thats|that is|it{A}?s|its|it is) (?:a matter|one|something) for (?:the|your) \w+(?:,? not (?:us|me|the \w+))?\s*[.!]*$"
     rf"|\bnot something (?:we{A}?re|we are|i{A}?m|i am) able to (?:help|assist)\b|\bnot something (?:our|my|this) (?:team|department|office) "
     rf"(?:deals with|handles|covers|does)\b"
@@ -863,7 +869,7 @@ _ALTERNATIVE = _rx(
     rf"|\bbut (?:you|u) (?:can|could)\b|\bbut (?:there{A}s|there is) (?:another|a|an)\b|\bwill work\b"
     # an offer to act or to look together: "i can send you a letter", "shall we check?", "let me look"
     rf"|(?<!nothing )(?<!anything )(?<!not something )\b(?:i|we) can (?:still |also |easily |happily |definitely )?(?:send|arrange|book|order|offer|refund|replace|swap|exchange|"
-    rf"transfer|put you|pass|raise|log|check|help|email|text|call|ring|sort|set up|look|show|walk|add|change|move|update|"
+    rf"transfer|put you|pass|raise|log|check|help|email|text|call|ring|sort|set up|look|show|walk|add|change|move|update|take \d+|knock|give|"
     rf"escalate|waive|credit|reset|reissue|fix|request|chase|get you|get that|get it|get one|get a)\b"
     rf"|\bshall (?:we|i)\b|\b(?:want|would you like|do you want) me to\b"
     rf"|\b(?:i{A}?m|im|i am|i{A}?d be|we{A}?re|we are|we{A}?d be) (?:more than |very |really )?(?:happy|glad|pleased) to (?!help\b)\w+"
@@ -1015,6 +1021,9 @@ _REASSURES = re.compile(
     r"|\bnothing (?:you(?:'ve| have)?|youve) done wrong\b|\b(?:you(?:'ve| have)?|youve) done nothing wrong\b"
     r"|\bnot (?:down to|because of) (?:you|anything you)\b"
     r"|\b(?:didn't|did not|didnt) do anything wrong\b"
+    # and encouragement: "it's not you, the letter is badly written", "don't apologise, you're doing great"
+    r"|\b(?:it'?s|it is) not (?:you|u)\b(?! (?:who|that|i)\b)|\b(?:don'?t|do not|no need to) (?:apologi[sz]e|be sorry)\b"
+    r"|\b(?:you'?re|youre|you are) doing (?:really |so )?(?:great|fine|well|brilliantly|amazing)\b"
 )
 
 
@@ -1040,7 +1049,7 @@ _DONE_FOR_THEM = _rx(rf"\b(?:i{A}?ve|ive|i have|we{A}?ve|weve|we have) (?:alread
 
 
 # Good habits that help the customer: a turn with any of them is not a brush-off.
-_HELPING = ("offers_options", "gives_control", "commits_next_steps", "empathizes", "clarifies_needs",
+_HELPING = ("offers_options", "gives_control", "commits_next_steps", "clarifies_needs",
             "confirms_understanding", "checks_in")
 
 

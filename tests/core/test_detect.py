@@ -111,6 +111,9 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("we're not liable for courier delays", "dismisses"),
     ("we have nothing further to add", "dismisses"),
     ("i'm not sure how else to explain it", "dismisses"),
+    ("the refund will come when it comes", "dismisses"),
+    ("can you hurry up, i have other chats", "dismisses"),
+    ("oh no, that sounds awful. but hotels arent something we cover, not much i can do", "dismisses"),
     ("you must of dropped it", "blames"),
     ("should of checked your balance first", "blames"),
     ("works for everyone else, so it's something you're doing", "blames"),
@@ -231,6 +234,9 @@ def test_each_behaviour_is_found_in_a_plain_example(text, behavior):
     ("I can't give visa advice. The checker at gov.uk/check-visa answers it in two minutes.", "dismisses"),
     ("we don't handle that here, the lettings office does: 0161 496 0000 until 5", "dismisses"),
     ("We don't price match online shops. We do match high-street stores, so send me the link.", "dismisses"),
+    ("no, i cant make it free. i can knock 20% off the order though", "dismisses"),
+    ("don't apologise, you're doing great", "dismisses"),
+    ("it's not you, the form is confusing. you don't owe anything", "dismisses"),
 ])
 def test_a_near_miss_is_not_the_behaviour(text, behavior):
     assert behavior not in found(text)
