@@ -547,10 +547,12 @@ def test_without_a_veto_the_score_alone_decides(tmp_path):
     assert Model.load(tmp_path / "m.tsv").verdicts("hello", ["greets"]) == []
 
 
-# Agent turns never trained on: real support channels' styles (used to choose settings) and, unseen,
-# the formal register of exported chat logs, emails and call transcripts.
-@pytest.mark.parametrize("name", ["validation-real-style.jsonl", "corpus-agent2.jsonl"])
-def test_avoid_behaviours_are_rarely_claimed_falsely_in_agent_turns(name):
+# Turns never trained on: real support channels' styles (used to choose settings) and, unseen,
+# the formal register of exported chat logs, emails and call transcripts, and trainees' own
+# replies in practice rounds.
+@pytest.mark.parametrize("name", ["validation-real-style.jsonl", "corpus-agent2.jsonl",
+                                  "corpus-practice2.jsonl"])
+def test_avoid_behaviours_are_rarely_claimed_falsely_in_unseen_turns(name):
     report = evaluate(u for u in read_jsonl((DATA / name).read_text().splitlines())
                       if not isinstance(u, Exception))
     for behavior in ("shouts", "swears", "dismisses", "blames"):
