@@ -414,6 +414,9 @@ _OPTIONS = _rx(
 _CONTROL = _rx(
     rf"\bwh?ich\b[^.?!]{{0,40}}?\b(?:suits?|works?|prefer|better|best|sounds?|easier|rather|choose|pick|fancy|would you like)\b"
     rf"|\bwhen(?:ever)? (?:suits|works|is (?:good|best|convenient|better|easiest))|\bwhen would (?:be|suit|work)"
+    # "two options: credit now or a replacement tomorrow. which one?", "whens best for u", "a time that suits"
+    rf"|\bwhich one(?: first| do (?:you|u) want| would (?:you|u) like| suits (?:you|u)| works)?\s*(?:\?|$)"
+    rf"|\bwhen{A}?s (?:best|good|better|easiest) for (?:you|u)\b|\bwhatever (?:works|suits) (?:best )?(?:for )?(?:you|u)\b|\ba time that suits\b"
     rf"|\bwhat (?:would|will|does|do) (?:work|suit)|\b(?:do|would) (?:you|u) (?:want|like|prefer)\b[^.?!]{{1,80}}?\bor\b"
     rf"|\bwh?ichever (?:you|u)\b|\bwhatever (?:you|u) (?:decide|choose|prefer|pick|think|want)|\b(?:you|u) (?:choose|pick|decide)\b"
     rf"|\bpick (?:whichever|whatever|the one|any)|\bup to (?:you|u)\b|\bhow would (?:you|u) like (?:to|me|us)"

@@ -112,6 +112,8 @@ def found(text: str, customer: str | None = None) -> set[str]:
     ("we have nothing further to add", "dismisses"),
     ("i'm not sure how else to explain it", "dismisses"),
     ("the refund will come when it comes", "dismisses"),
+    ("ok so its a credit now or a new one tomorrow. which one?", "gives_control"),
+    ("whens best for u", "gives_control"),
     ("can you hurry up, i have other chats", "dismisses"),
     ("oh no, that sounds awful. but hotels arent something we cover, not much i can do", "dismisses"),
     ("you must of dropped it", "blames"),
