@@ -747,27 +747,26 @@ _DISMISS_BARE = _rx(
     rf"discuss|handle|deal with|accept|allow|price match|speed (?:it|that|this) up|guarantee|cover|provide|"
     rf"refund|make exceptions|do exceptions|take (?:calls|complaints))\b"
     rf"|\b(?:isn{A}?t|is not|aren{A}?t|are not) something (?:we|i) (?:give|offer|do|cover|provide|deal with)\b"
-    rf"|\b(?:the (?:estimate|decision|price|charge|fee|bill|quote|fine)) stands\b"
     # the last word, and nothing more: "the appeal will not be reviewed again", "this response is final"
     rf"|\b(?:\w+ )?(?:is|remains|are) (?:final|our (?:final )?(?:position|decision|answer))(?=\s*(?:[.!,;]|$|and\b))|\bthis (?:response|decision|answer) is final\b"
-    # (the clause must end there: "the charge remains pending until the refund lands" is news)
-    rf"|\bthe (?:charges?|fees?|fines?|penalty|arrears|amount|cost|excess|deduction|decision) (?:stands?|remains?|will (?:remain|stand))"
-    rf"(?: in full| unchanged| as it is)?(?=\s*(?:[.!,;]|$|and\b|so\b))"
+    # ("the charge remains pending until the refund lands" and "the fee stands at £20" are news)
+    rf"|\bthe (?:charges?|fees?|fines?|penalty|arrears|amount|cost|excess|deduction|decision|estimate|price|bill|quote) "
+    rf"(?:stands?\b(?! at\b)|(?:remains?|will (?:remain|stand))(?: in full| unchanged| as it is)?(?=\s*(?:[.!,;]|$|and\b|so\b)))"
     rf"|\b(?:case|matter|complaint|appeal) (?:is |as |now )?(?:closed|concluded)\b|\bwill not be (?:reviewed|reconsidered|reopened)\b"
     # ("you're not obliged to take the upgrade" frees the customer; "returns are free regardless of the reason" helps)
     rf"|\bthere{A}?s no other way\b|\b(?:we{A}?re|we are|were|i{A}?m|i am|im) not (?:obliged|bound) (?:to|by)\b"
     # the customer is one of the crowd, or should look it up: "ring at 8 like everyone else", "it's all in the booklet"
-    rf"|\blike (?:everyone|everybody|anyone|anybody) else(?: does| did| has to| is)?(?=\s*(?:[.!]|$))|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:in|on) (?:the|your|our) \w+"
+    rf"|\blike (?:everyone|everybody|anyone|anybody) else(?: does| did| has to| is)?(?=\s*(?:[.!]|$))"
+    rf"|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:(?:explained|covered|set out|listed|detailed|there) )?(?:in|on) (?:the|your|our) \w+"
     rf"|\bhave (?:you|u) (?:actually|even) (?:read|looked at|checked)\b|\bworks on my (?:machine|end|side|computer)\b|\bskill issue\b"
     rf"|\b(?:we{A}?re|we are|were) not (?:responsible|liable)\b|\bnot (?:our|my) (?:responsibility|concern|issue)\b"
-    rf"|\b(?:it{A}?s|its|it is|that{A}?s|thats|that is) all (?:explained|covered|set out|listed|detailed|there) (?:in|on) (?:the|your|our) \w+"
-    # the conversation is over: "we have nothing further to add", "my answer remains the same"
     # impatience and shrugs: "can u be quick", "claims take as long as they take", "no way round it"
     rf"|\b(?:wtf|what the hell|what the heck|what) do (?:you|u) (?:want|expect) me to do\b"
     rf"|\b(?:can|could) (?:you|u) (?:be quick|hurry up|hurry|speed (?:it|this) up)\b|\bhurry up\b|\btry and keep up\b"
     rf"|\bno need for (?:all )?(?:that|this|the) (?:tone|attitude|language|shouting|question marks|caps)\b|\b(?:have|need) to be patient\b"
     rf"|\btakes? as long as (?:they|it) takes?\b|\bwhen (?:he|she|it|they) (?:comes?|gets? here|gets? there)\b|\bno way (?:round|around) it\b"
     rf"|\b(?:a )?(?:bit|little) (?:dramatic|over the top)\b"
+    # the conversation is over: "we have nothing further to add", "my answer remains the same"
     rf"|\bnothing (?:further|more) to add\b|\bnot be responding (?:further|again)\b|\b(?:my|our) answer (?:remains|is still|stays) the same\b"
     rf"|\bstill the same answer\b|\bnot sure how else to (?:explain|say|put)\b"
     rf"|\b(?:that{A}?s|thats|that is|it{A}?s|its|it is) (?:a matter|one|something) for (?:the|your) \w+(?:,? not (?:us|me|the \w+))?\s*[.!]*$"
@@ -870,6 +869,9 @@ _ALTERNATIVE = _rx(
     rf"\b(?:but|however|though|that said)\b[^.?!]{{0,20}}\b(?:i|we) (?:can|could|{A}ll|will|am able|{A}m able)\b(?!{A}?t| not)|\bwhat (?:i|we) (?:can|could) do\b"
     rf"|\bbut if (?:it|they\w*|the\w*|your)\b|\binstead\b|\balternatively\b|\bhere{A}s (?:what|how)\b|\bhere(?:{A}?s| is) (?:the|a|your|our) (?:direct |full )?(?:link|form|number|address|page|steps?|guide)\b|\bthe good news\b|\bwhat i{A}ll do\b|\bwhat we can do\b"
     rf"|\bbut (?:you|u) (?:can|could)\b|\bbut (?:there{A}s|there is) (?:another|a|an)\b|\bwill work\b"
+    # what is on offer after a "we don't": "we don't price match online shops. we do match high-street ones"
+    rf"|\bwe do (?:match|offer|have|accept|take|sell|stock|deliver|cover|allow|refund|run|price|ship|provide|carry|support|open)\b"
+    rf"|\bi do have (?:a|an|one|some|\d)"
     # an offer to act or to look together: "i can send you a letter", "shall we check?", "let me look"
     rf"|(?<!nothing )(?<!anything )(?<!not something )\b(?:i|we) can (?:still |also |easily |happily |definitely )?(?:send|arrange|book|order|offer|refund|replace|swap|exchange|"
     rf"transfer|put you|pass|raise|log|check|help|email|text|call|ring|sort|set up|look|show|walk|add|change|move|update|take \d+|knock|give|"
@@ -1068,9 +1070,6 @@ _CONTACT = re.compile(
     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org|org\.uk|gov\.uk|gov|nhs\.uk|uk|net|ie|io|au|ng|za|ph|ca)\b"
     r"(?:/[\w/#?=.-]*)?|\b[\w.+-]+@[\w-]+\.[a-z]"
 )
-# What is on offer after a "we don't": "we don't price match online shops. we do match high-street ones"
-_WE_DO = _rx(r"\bwe do (?:match|offer|have|accept|take|sell|stock|deliver|cover|allow|refund|run|price|ship|provide|"
-             r"carry|support|open)\b|\bi do have (?:a|an|one|some|\d)")
 
 
 def _offers_help(low: str, detected: Container[str], questions: list[_Sentence] | None = None) -> bool:
@@ -1078,7 +1077,7 @@ def _offers_help(low: str, detected: Container[str], questions: list[_Sentence] 
     go in full, or a real question? The rules pass their question sentences; once detection is
     done, the detected `asks_question` stands for them (a rhetorical question is none)."""
     if (_ALTERNATIVE.search(low) or _DONE_FOR_THEM.search(low) or any(b in detected for b in _HELPING)
-            or _WE_DO.search(low) or _CONTACT.search(low)):
+            or _CONTACT.search(low)):
         return True
     if questions is not None:
         return any(not _CLOSING_QUESTION.search(q.text) for q in questions)
